@@ -1,0 +1,17 @@
+//! ReachIn's rules, in the programme's own words.
+//!
+//! This crate is pure: no I/O, no async, no database or HTTP types. Inputs are parsed into the
+//! types here at the edge (`parse, don't validate`), so everything past the edge can trust them.
+
+pub mod clock;
+pub mod directory;
+pub mod ids;
+pub mod org;
+pub mod role;
+pub mod session;
+pub mod sign_in;
+pub mod text;
+
+pub use clock::Clock;
+pub use ids::{OrgId, PersonId, TokenId, UserId};
+pub use role::{Role, RoleSet};
