@@ -1,0 +1,130 @@
+# ReachIn message catalogue: British English (the default, complete catalogue).
+# Other locales hold only the messages that differ and fall back to this one.
+
+app-name = ReachIn
+skip-to-content = Skip to main content
+nav-label = Main
+sign-out = Sign out
+footer-confidential = Peer support is confidential: nothing you share here goes to your managers.
+
+## Dates: strftime patterns, in the organisation's time zone
+format-datetime = %-d %b %Y, %H:%M
+format-date = %-d %B %Y
+
+## Words that differ between countries
+term-emergency-department = A&E
+
+## Signing in
+sign-in-title = Sign in
+sign-in-intro = For peer supporters, programme coordinators, leaders and administrators. You do not need an account to ask for support.
+sign-in-email = Email address
+sign-in-password = Password
+sign-in-button = Sign in
+sign-in-help = Forgotten your password? Ask your programme coordinator or organisation admin.
+sign-in-wrong = That email address and password do not match an account. Check them and try again.
+sign-in-throttled = Too many attempts. Wait { $seconds } seconds, then try again.
+
+## Roles
+role-coordinator = Coordinator
+role-supporter = Supporter
+role-leader = Leader
+role-org-admin = Organisation admin
+
+## Navigation
+nav-directory = Staff directory
+nav-network = Network
+choose-title = Choose where to go
+choose-intro = You have roles in more than one organisation.
+
+## Home pages
+home-coordinator-title = Coordinator home
+home-coordinator-intro = Run { $org }'s peer support programme: new requests, matching, time targets and your supporters.
+home-supporter-title = Supporter home
+home-supporter-intro = Colleagues you are asked to reach in to at { $org } will appear here. Only you see your cases.
+home-leader-title = Leader home
+home-leader-intro = Programme and wellbeing figures for { $org }, always as totals that cannot single anyone out.
+home-org-admin-title = Organisation admin home
+home-org-admin-intro = Users, roles, the staff directory and settings for { $org }. Support cases are not visible here.
+home-network-title = Network home
+home-network-intro = The organisations on this installation. You see settings and totals only, never cases or people.
+
+## Figures
+fact-supporters = Peer supporters
+fact-people = People in the staff directory
+fact-emergency-department = Emergency department is called
+fact-today = Today
+fact-my-open-cases = My open cases
+fact-suppression-floor = Smallest group shown
+fact-time-zone = Time zone
+fact-locale = Language
+fact-organisations = Organisations
+
+## Tables
+network-orgs-caption = Organisations
+column-name = Name
+column-slug = Short name
+column-department = Department
+column-profession = Profession
+column-grade = Grade
+column-site = Site
+directory-caption = Staff directory, by name
+directory-intro = { $count } people in the directory.
+pager-label = Pages
+pager-previous = Previous page
+pager-next = Next page
+
+## Professions
+profession-doctor = Doctor
+profession-nurse = Nurse
+profession-midwife = Midwife
+profession-allied-health = Allied health professional
+profession-pharmacist = Pharmacist
+profession-healthcare-assistant = Healthcare assistant
+profession-other = Other staff
+
+## Grades: by profession family, in this country's words
+grade-doctor-student = Medical student
+grade-doctor-early-career = Foundation doctor
+grade-doctor-practitioner = Resident doctor
+grade-doctor-senior = Consultant
+grade-doctor-lead = Clinical director
+grade-nurse-student = Student nurse
+grade-nurse-early-career = Newly qualified nurse
+grade-nurse-practitioner = Staff nurse
+grade-nurse-senior = Senior sister or charge nurse
+grade-nurse-lead = Matron
+grade-staff-student = Student
+grade-staff-early-career = Early career
+grade-staff-practitioner = Practitioner
+grade-staff-senior = Senior
+grade-staff-lead = Lead
+
+## Errors: a title and a detail for each kind
+error-home-link = Go to the start page
+error-not-signed-in = Sign in needed
+error-not-signed-in-detail = Sign in to see this page.
+error-forbidden = Not available to your role
+error-forbidden-detail = Your role does not include this. If you think it should, ask your organisation admin.
+error-not-found = Page not found
+error-not-found-detail = There is nothing here. Check the address, or go back to the start page.
+error-forgery = Form expired
+error-forgery-detail = This form could not be accepted because it was out of date or came from another site. Go back, reload the page and try again.
+error-bad-request = Request not understood
+error-bad-request-detail = The request could not be read: it is malformed or not valid UTF-8.
+error-invalid = Check your entry
+error-invalid-detail = Some of what was sent is not acceptable.
+error-conflict = Already changed
+error-conflict-detail = This clashes with something that already exists or was changed meanwhile.
+error-too-large = Too much at once
+error-too-large-detail = The request is larger than ReachIn accepts.
+error-unsupported-media-type = Wrong format
+error-unsupported-media-type-detail = This address does not accept data in that format.
+error-too-many-requests = Too many requests
+error-too-many-requests-detail = Wait a moment, then try again.
+error-method-not-allowed = Not possible here
+error-method-not-allowed-detail = This address does not accept that kind of request.
+error-internal = Something went wrong
+error-internal-detail = ReachIn could not complete this. Nothing you sent has been lost; try again in a moment.
+
+## API reference
+api-docs-title = API reference

@@ -1,0 +1,28 @@
+# ReachIn message catalogue: American English. Only what differs from en-GB lives here.
+
+format-datetime = %b %-d, %Y, %-I:%M %p
+format-date = %B %-d, %Y
+
+term-emergency-department = ED
+
+sign-in-help = Forgot your password? Ask your program coordinator or organization admin.
+role-org-admin = Organization admin
+home-coordinator-intro = Run { $org }'s peer support program: new requests, matching, time targets and your supporters.
+home-leader-intro = Program and well-being figures for { $org }, always as totals that cannot single anyone out.
+home-org-admin-title = Organization admin home
+home-org-admin-intro = Users, roles, the staff directory and settings for { $org }. Support cases are not visible here.
+home-network-intro = The organizations on this installation. You see settings and totals only, never cases or people.
+fact-organisations = Organizations
+network-orgs-caption = Organizations
+footer-confidential = Peer support is confidential: nothing you share here goes to your managers.
+
+profession-healthcare-assistant = Nursing assistant
+
+grade-doctor-early-career = Intern
+grade-doctor-practitioner = Resident
+grade-doctor-senior = Attending physician
+grade-doctor-lead = Department chair
+grade-nurse-early-career = New graduate nurse
+grade-nurse-practitioner = Registered nurse
+grade-nurse-senior = Charge nurse
+grade-nurse-lead = Nurse manager

@@ -1,0 +1,122 @@
+//! The JSON API under `/api/v1`, documented as OpenAPI 3.1 at `/api/openapi.json`.
+//! Errors are RFC 9457 problem documents (rendered by the middleware from `AppError`).
+
+pub mod json;
+pub mod people;
+pub mod views;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use reachin_store::{orgs, users};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::auth::extract::{Caller, Credential, Member, NetworkOperator, OrgCaller};
+use crate::error::AppResult;
+use crate::i18n::Tr;
+use crate::middleware::Problem;
+use crate::state::AppState;
+use views::{MeView, MembershipView, OrgView};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The OpenAPI document.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "ReachIn API",
+        description = "Clinician peer support programmes. Every organisation-scoped path names the organisation by its slug; \
+                       another organisation's ids answer 404. Authenticate with `Authorization: Bearer rin_…` \
+                       (a personal API token, see `reachin token create`).",
+        license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only")
+    ),
+    paths(me, org, people::list, people::create, people::get, network_orgs),
+    components(schemas(Problem)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "account", description = "Who is calling"),
+        (name = "organisations", description = "Organisations and their settings"),
+        (name = "directory", description = "The staff directory"),
+        (name = "network", description = "The installation's organisations (network operator)")
+    )
+)]
+pub struct ApiDoc;
+
+/// `GET /api/openapi.json`
+pub async fn openapi_json() -> Response {
+    match ApiDoc::openapi().to_pretty_json() {
+        Ok(body) => ([(CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(e) => crate::error::AppError::Internal(anyhow::Error::new(e)).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "api_docs.html")]
+struct DocsPage<'a> {
+    tr: Tr<'a>,
+}
+
+/// `GET /api/docs`: the API reference, from vendored Swagger UI.
+pub async fn docs_page(State(state): State<AppState>) -> AppResult<Response> {
+    let tr = state.catalogue.tr(Default::default(), jiff::tz::TimeZone::UTC);
+    // Swagger UI runs under the site's strict policy: its styles are set from script, which
+    // `style-src 'self'` allows, and its icons are `data:` images.
+    crate::web::render(&DocsPage { tr })
+}
+
+/// Who is calling, and where they are a member.
+#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+    responses((status = 200, body = MeView), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<Json<MeView>> {
+    let memberships = users::memberships(&state.db, caller.user.id).await?;
+    let token_org = match &caller.credential {
+        Credential::Token(g) => Some(g.org_id),
+        Credential::Session(_) => None,
+    };
+    let memberships = memberships
+        .into_iter()
+        // A token acts in one organisation: it shows nothing of the others.
+        .filter(|(org, _)| token_org.is_none_or(|t| t == org.id))
+        .map(|(org, roles)| MembershipView {
+            org: org.slug.to_string(),
+            name: org.name,
+            roles: roles.iter().map(|r| r.as_str().to_owned()).collect(),
+        })
+        .collect();
+    Ok(Json(MeView {
+        id: caller.user.id.to_string(),
+        email: caller.user.email.to_string(),
+        display_name: caller.user.display_name,
+        network_operator: caller.user.network_operator && token_org.is_none(),
+        memberships,
+    }))
+}
+
+/// One organisation and the caller's roles there.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}", tag = "organisations",
+    params(("org" = String, Path, description = "The organisation's slug")),
+    responses((status = 200, body = OrgView), (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn org(me: OrgCaller<Member>) -> Json<OrgView> {
+    Json(OrgView::new(&me.org, Some(me.roles)))
+}
+
+/// Every organisation on the installation (network operator; session only).
+#[utoipa::path(get, path = "/api/v1/network/orgs", tag = "network",
+    responses((status = 200, body = Vec<OrgView>), (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn network_orgs(State(state): State<AppState>, _me: NetworkOperator) -> AppResult<Json<Vec<OrgView>>> {
+    let all = orgs::list(&state.db).await?;
+    Ok(Json(all.iter().map(|o| OrgView::new(o, None)).collect()))
+}

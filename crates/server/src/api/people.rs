@@ -1,0 +1,82 @@
+//! The staff directory API.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use reachin_domain::directory::PersonInput;
+use reachin_domain::PersonId;
+use reachin_store::directory;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::api::json::ApiJson;
+use crate::api::views::{NewPerson, PeoplePage, PersonView};
+use crate::auth::extract::{DirectoryReader, OrgAdmin, OrgCaller};
+use crate::error::{AppError, AppResult};
+use crate::middleware::Problem;
+use crate::state::AppState;
+
+/// Paging of a list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// Page size, 1–200 (default 50).
+    limit: Option<u32>,
+    /// How many to skip (default 0).
+    offset: Option<u32>,
+}
+
+/// A page of the directory, by name.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/people", tag = "directory",
+    params(("org" = String, Path, description = "The organisation's slug"), Paging),
+    responses((status = 200, body = PeoplePage), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(
+    State(state): State<AppState>,
+    me: OrgCaller<DirectoryReader>,
+    paging: Result<Query<Paging>, axum::extract::rejection::QueryRejection>,
+) -> AppResult<Json<PeoplePage>> {
+    let Query(paging) = paging.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let limit = paging.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(AppError::Invalid("limit must be between 1 and 200".into()));
+    }
+    let offset = paging.offset.unwrap_or(0);
+    let people = directory::page(&state.db, me.org.id, limit, offset).await?;
+    let total = directory::count(&state.db, me.org.id).await?;
+    Ok(Json(PeoplePage { items: people.iter().map(PersonView::from).collect(), total, limit, offset }))
+}
+
+/// Adds a person to the directory.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/people", tag = "directory",
+    params(("org" = String, Path, description = "The organisation's slug")),
+    request_body = NewPerson,
+    responses((status = 201, body = PersonView), (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create(
+    State(state): State<AppState>,
+    me: OrgCaller<OrgAdmin>,
+    ApiJson(body): ApiJson<NewPerson>,
+) -> AppResult<(StatusCode, Json<PersonView>)> {
+    let input: PersonInput = body.into();
+    let person = input.parse(me.org.id, PersonId::generate()).map_err(|e| AppError::Invalid(e.to_string()))?;
+    directory::insert(&state.db, &person, state.now()).await?;
+    tracing::info!(target: "audit", event = "person_created", user = %me.caller.user.id, org = %me.org.id, person = %person.id);
+    Ok((StatusCode::CREATED, Json(PersonView::from(&person))))
+}
+
+/// One directory entry.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/people/{id}", tag = "directory",
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = String, Path, description = "The person's id")),
+    responses((status = 200, body = PersonView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get(
+    State(state): State<AppState>,
+    me: OrgCaller<DirectoryReader>,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<Json<PersonView>> {
+    // A malformed id and another organisation's id answer exactly like a missing one.
+    let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
+    let person = directory::by_id(&state.db, me.org.id, id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(PersonView::from(&person)))
+}

@@ -1,0 +1,379 @@
+//! The operator's command line: `reachin serve`, `migrate`, `org create`, `user create`,
+//! `user disable`, `token create`. anyhow is used here (and only here and in job plumbing):
+//! a failed command prints its whole cause chain and exits non-zero.
+
+// The CLI's job is to print to standard output.
+#![allow(clippy::print_stdout)]
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use reachin_domain::directory::{PersonInput, WorkEmail};
+use reachin_domain::org::{Locale, OrgSlug, Organisation, TimeZoneName, WorkingHours, org_name};
+use reachin_domain::{OrgId, PersonId, Role};
+use reachin_store::{Db, PoolSizes, directory, orgs, tokens, users};
+
+use crate::auth::extract::TOKEN_PREFIX;
+use crate::auth::password::{MIN_PASSWORD_CHARS, Passwords};
+use crate::auth::secrets;
+use crate::config::Config;
+use crate::state::{AppState, SystemClock};
+
+#[derive(Debug, Parser)]
+#[command(name = "reachin", version, about = "ReachIn: clinician peer support programmes.", after_help = "\
+Examples:
+  reachin serve --demo                 run with demo data on embedded SQLite
+  reachin --database-url postgres://reachin@db/reachin serve
+  reachin migrate
+  reachin org create --slug st-marys --name \"St Mary's Hospital\"")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct Global {
+    /// Configuration file (default: ./reachin.toml when it exists; or REACHIN_CONFIG).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://… (REACHIN_DATABASE_URL).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Address to listen on (REACHIN_BIND), e.g. 127.0.0.1:8080.
+    #[arg(long, global = true)]
+    bind: Option<String>,
+    /// Data directory for the SQLite file (REACHIN_DATA_DIR).
+    #[arg(long, global = true)]
+    data_dir: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web pages and the API.
+    #[command(after_help = "Examples:\n  reachin serve --demo\n  reachin --bind 0.0.0.0:8080 serve")]
+    Serve {
+        /// Create demo organisations, people and sign-ins first (once; a restart adds nothing).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit (serve applies them too).
+    #[command(after_help = "Examples:\n  reachin migrate\n  reachin --database-url postgres://reachin@db/reachin migrate")]
+    Migrate,
+    /// Check the database file's integrity and the schema version.
+    #[command(after_help = "Examples:\n  reachin verify")]
+    Verify,
+    /// Organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// User accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum OrgCommand {
+    /// Create an organisation.
+    #[command(after_help = "Examples:\n  reachin org create --slug st-marys --name \"St Mary's Hospital\"\n  \
+        reachin org create --slug mercy --name \"Mercy Medical Center\" --time-zone America/Chicago --locale en-US")]
+    Create {
+        /// URL name: 2–40 lowercase letters, digits, hyphens.
+        #[arg(long)]
+        slug: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// IANA time zone.
+        #[arg(long, default_value = "Europe/London")]
+        time_zone: String,
+        /// en-GB or en-US.
+        #[arg(long, default_value = "en-GB")]
+        locale: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user with roles in an organisation; the password is read from standard input.
+    #[command(after_help = "Roles: supporter, coordinator, leader, org_admin; and network_operator (installation-wide).\n\n\
+        Examples:\n  echo 'a long passphrase here' | reachin user create --org st-marys --email ana@stmarys.example \\\n      \
+        --name 'Ana Silva' --role coordinator --role supporter --password-stdin\n  \
+        reachin user create --email ops@network.example --name Ops --role network_operator --password-stdin < pw.txt")]
+    Create {
+        /// The organisation (not needed for network_operator alone).
+        #[arg(long)]
+        org: Option<String>,
+        /// Sign-in email (also their work email in the directory).
+        #[arg(long)]
+        email: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// A role; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Read the password from standard input (required: passwords never go on a command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Disable a user: their sessions and API tokens end at once.
+    #[command(after_help = "Examples:\n  reachin user disable --email ana@stmarys.example")]
+    Disable {
+        /// Sign-in email.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a personal API token acting as a user in one organisation; printed once.
+    #[command(after_help = "Examples:\n  reachin token create --org st-marys --user ana@stmarys.example --name incident-feed")]
+    Create {
+        /// The organisation.
+        #[arg(long)]
+        org: String,
+        /// The user's sign-in email.
+        #[arg(long)]
+        user: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// Runs the command line; the exit code says whether it worked.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Defaults → reachin.toml → environment → flags.
+fn load_config(g: &Global) -> anyhow::Result<Config> {
+    let mut config = Config::default();
+    let file = g
+        .config
+        .clone()
+        .or_else(|| std::env::var_os("REACHIN_CONFIG").map(PathBuf::from))
+        .or_else(|| Some(PathBuf::from("reachin.toml")).filter(|p| p.exists()));
+    if let Some(path) = file {
+        config.apply_toml(&path)?;
+    }
+    config.apply_env(std::env::vars())?;
+    let flags = [("database_url", &g.database_url), ("bind", &g.bind), ("data_dir", &g.data_dir)];
+    for (key, value) in flags {
+        if let Some(v) = value {
+            config.set(key, v, &format!("--{}", key.replace('_', "-")))?;
+        }
+    }
+    Ok(config)
+}
+
+/// Connects and migrates.
+pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+    }
+    let sizes = PoolSizes { max_connections: config.db_max_connections, ..PoolSizes::default() };
+    let db = Db::connect(config.effective_database_url().expose(), sizes).await.context("cannot open the database")?;
+    db.migrate().await.context("cannot apply migrations")?;
+    Ok(db)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = load_config(&cli.global)?;
+    crate::telemetry::init(&config);
+    match cli.command {
+        Command::Serve { demo } => serve(config, demo).await,
+        Command::Migrate => {
+            let db = open_db(&config).await?;
+            db.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Verify => {
+            let db = open_db(&config).await?;
+            let problems = db.integrity_check().await?;
+            db.close().await;
+            if problems.is_empty() {
+                println!("database integrity: ok");
+                Ok(())
+            } else {
+                bail!("database integrity check failed:\n{}", problems.join("\n"))
+            }
+        }
+        Command::Org(OrgCommand::Create { slug, name, time_zone, locale }) => {
+            let org = Organisation {
+                id: OrgId::generate(),
+                slug: slug.parse::<OrgSlug>().context("--slug")?,
+                name: org_name(&name).context("--name")?,
+                time_zone: time_zone.parse::<TimeZoneName>().context("--time-zone")?,
+                locale: locale.parse::<Locale>().context("--locale")?,
+                working_hours: WorkingHours::default(),
+            };
+            let db = open_db(&config).await?;
+            orgs::create(&db, &org, jiff::Timestamp::now()).await?;
+            db.close().await;
+            println!("created organisation {} ({})", org.slug, org.name);
+            Ok(())
+        }
+        Command::User(UserCommand::Create { org, email, name, roles, password_stdin: _ }) => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']).to_owned();
+            let db = open_db(&config).await?;
+            let result = create_user(&db, &config, org.as_deref(), &email, &name, &roles, password).await;
+            db.close().await;
+            result
+        }
+        Command::User(UserCommand::Disable { email }) => {
+            let email: WorkEmail = email.parse().context("--email")?;
+            let db = open_db(&config).await?;
+            let user = users::by_email(&db, &email).await?.context("no user with that email")?;
+            users::disable(&db, user.id).await?;
+            db.close().await;
+            println!("disabled {email}; their sessions and API tokens have ended");
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { org, user, name }) => {
+            let db = open_db(&config).await?;
+            let result = create_token(&db, &org, &user, &name).await;
+            db.close().await;
+            let token = result?;
+            println!("{token}");
+            eprintln!("This token is shown once. Store it in a secret store; ReachIn keeps only its hash.");
+            Ok(())
+        }
+    }
+}
+
+async fn find_org(db: &Db, slug: &str) -> anyhow::Result<Organisation> {
+    let slug: OrgSlug = slug.parse().context("--org")?;
+    orgs::by_slug(db, &slug).await?.with_context(|| format!("no organisation with slug {slug}"))
+}
+
+/// Creates a user with roles; used by the CLI and the demo.
+pub async fn create_user(
+    db: &Db,
+    config: &Config,
+    org: Option<&str>,
+    email: &str,
+    name: &str,
+    roles: &[String],
+    password: String,
+) -> anyhow::Result<()> {
+    let email: WorkEmail = email.parse().context("--email")?;
+    let name = reachin_domain::text::single_line(name, 120).context("--name")?;
+    let network_operator = roles.iter().any(|r| r == "network_operator");
+    let org_roles = roles
+        .iter()
+        .filter(|r| *r != "network_operator")
+        .map(|r| r.parse::<Role>())
+        .collect::<Result<Vec<_>, _>>()
+        .context("--role")?;
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        bail!("the password must be at least {MIN_PASSWORD_CHARS} characters");
+    }
+    let org = match (org, org_roles.is_empty()) {
+        (Some(slug), _) => Some(find_org(db, slug).await?),
+        (None, true) => None,
+        (None, false) => bail!("--org is required for organisation roles"),
+    };
+    let now = jiff::Timestamp::now();
+    let hash = Passwords::new(config.password_cost)?.hash(password).await?;
+    let user = users::create(db, &users::NewUser { email: email.clone(), display_name: name.clone(), password_hash: hash, network_operator }, now)
+        .await?;
+    if let Some(org) = org {
+        let person = match directory::by_email(db, org.id, &email).await? {
+            Some(p) => p.id,
+            None => {
+                let input = PersonInput { name: name.clone(), email: Some(email.to_string()), ..PersonInput::default() };
+                let person = input.parse(org.id, PersonId::generate())?;
+                directory::insert(db, &person, now).await?;
+                person.id
+            }
+        };
+        users::grant(db, org.id, user, Some(person), &org_roles, now).await?;
+    }
+    println!("created user {email}");
+    Ok(())
+}
+
+async fn create_token(db: &Db, org: &str, user: &str, name: &str) -> anyhow::Result<String> {
+    let org = find_org(db, org).await?;
+    let email: WorkEmail = user.parse().context("--user")?;
+    let user = users::by_email(db, &email).await?.context("no user with that email")?;
+    if users::roles_in(db, org.id, user.id).await?.is_empty() {
+        bail!("{email} is not a member of {}", org.slug);
+    }
+    let name = reachin_domain::text::single_line(name, 80).context("--name")?;
+    let token = format!("{TOKEN_PREFIX}{}", secrets::random_token()?);
+    tokens::create(db, &secrets::hash(&token), org.id, user.id, &name, jiff::Timestamp::now()).await?;
+    Ok(token)
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let db = open_db(&config).await?;
+    let bind: SocketAddr = config.bind;
+    let state = AppState::new(db.clone(), config, Arc::new(SystemClock))?;
+    if demo {
+        let info = crate::demo::seed(&state).await.context("cannot create the demo data")?;
+        println!("{info}");
+    }
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+    let shown = if bind.ip().is_loopback() { format!("http://localhost:{}", bind.port()) } else { format!("http://{bind}") };
+    println!("ReachIn is running at {shown}/ (Ctrl+C to stop)");
+    tracing::info!(%bind, engine = ?db.engine(), "serving");
+    let housekeeping = tokio::spawn(crate::state::housekeeping(state.clone()));
+    let app = crate::app::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("server failed")?;
+    housekeeping.abort();
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,16 @@
+//! The access rules of the role requirements, as constants for the route table.
+
+use reachin_domain::role::Access;
+
+use crate::auth::extract::{Coordinator, DirectoryReader, Leader, OrgAdmin, Requirement, Supporter};
+
+/// Coordinators.
+pub const COORDINATOR: Access = Coordinator::ACCESS;
+/// Supporters.
+pub const SUPPORTER: Access = Supporter::ACCESS;
+/// Leaders.
+pub const LEADER: Access = Leader::ACCESS;
+/// Organisation admins.
+pub const ORG_ADMIN: Access = OrgAdmin::ACCESS;
+/// Admins and coordinators.
+pub const DIRECTORY_READER: Access = DirectoryReader::ACCESS;

@@ -1,0 +1,90 @@
+//! The one list of routes. Every route is declared here with who may call it; the router is built
+//! from this list only, so the authorisation-matrix test (which reads the same list) fails when a
+//! route has no row.
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Method;
+use reachin_domain::role::Access;
+
+use crate::extract_roles::*;
+use crate::state::AppState;
+use crate::{api, ops, web};
+
+/// One route and who may call it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteSpec {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path pattern, as axum writes it.
+    pub path: &'static str,
+    /// Who may call it (enforced by the handler's extractor; checked by the matrix test).
+    pub access: Access,
+}
+
+struct Routes {
+    router: Router<AppState>,
+    specs: Vec<RouteSpec>,
+}
+
+impl Routes {
+    fn add<H, T>(mut self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let method_router = match method {
+            Method::POST => axum::routing::post(handler),
+            Method::PUT => axum::routing::put(handler),
+            Method::DELETE => axum::routing::delete(handler),
+            _ => axum::routing::get(handler),
+        };
+        self.specs.push(RouteSpec { method, path, access });
+        self.router = self.router.route(path, method_router);
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, access: Access, h: H) -> Self {
+        self.add(Method::GET, path, access, h)
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, access: Access, h: H) -> Self {
+        self.add(Method::POST, path, access, h)
+    }
+}
+
+/// Every route of ReachIn with its access rule, and the router that serves them.
+pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
+    use Access::*;
+    let r = Routes { router: Router::new(), specs: Vec::new() }
+        // Public: the way in, health, documentation, assets.
+        .get("/", Public, web::root)
+        .get("/sign-in", Public, web::sign_in::page)
+        .post("/sign-in", Public, web::sign_in::submit)
+        .get("/healthz", Public, ops::healthz)
+        .get("/readyz", Public, ops::readyz)
+        .get("/metrics", Public, ops::metrics)
+        .get("/api/openapi.json", Public, api::openapi_json)
+        .get("/api/docs", Public, api::docs_page)
+        .get("/static/{*path}", Public, crate::assets::serve)
+        // Signed in, any role.
+        .post("/sign-out", SignedIn, web::sign_in::sign_out)
+        .get("/home", SignedIn, web::home::home)
+        .get("/api/v1/me", SignedIn, api::me)
+        // Organisation pages.
+        .get("/o/{org}", OrgMember, web::home::org_home)
+        .get("/o/{org}/coordinator", COORDINATOR, web::home::coordinator)
+        .get("/o/{org}/supporter", SUPPORTER, web::home::supporter)
+        .get("/o/{org}/leader", LEADER, web::home::leader)
+        .get("/o/{org}/admin", ORG_ADMIN, web::home::org_admin)
+        .get("/o/{org}/admin/people", ORG_ADMIN, web::directory::list)
+        // Organisation API.
+        .get("/api/v1/orgs/{org}", OrgMember, api::org)
+        .get("/api/v1/orgs/{org}/people", DIRECTORY_READER, api::people::list)
+        .post("/api/v1/orgs/{org}/people", ORG_ADMIN, api::people::create)
+        .get("/api/v1/orgs/{org}/people/{id}", DIRECTORY_READER, api::people::get)
+        // The network operator.
+        .get("/network", NetworkOperator, web::home::network)
+        .get("/api/v1/network/orgs", NetworkOperator, api::network_orgs);
+    (r.router, r.specs)
+}

@@ -1,0 +1,97 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use reachin_domain::Clock;
+use reachin_domain::session::SessionPolicy;
+use reachin_domain::sign_in::ThrottlePolicy;
+use reachin_store::Db;
+
+use crate::auth::password::Passwords;
+use crate::config::Config;
+use crate::i18n::Catalogue;
+use crate::metrics::Metrics;
+
+/// The wall clock, for production.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+}
+
+/// Shared application state; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// The parts of the state.
+#[derive(Debug)]
+pub struct Inner {
+    /// The database.
+    pub db: Db,
+    /// The configuration.
+    pub config: Config,
+    /// The source of "now".
+    pub clock: Arc<dyn Clock>,
+    /// Every user-facing message.
+    pub catalogue: Catalogue,
+    /// Password hashing.
+    pub passwords: Passwords,
+    /// Session lifetimes.
+    pub sessions: SessionPolicy,
+    /// Sign-in throttling.
+    pub throttle: ThrottlePolicy,
+    /// Counters for `/metrics`.
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// Builds the state.
+    pub fn new(db: Db, config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let passwords = Passwords::new(config.password_cost)?;
+        Ok(Self(Arc::new(Inner {
+            db,
+            config,
+            clock,
+            catalogue: Catalogue::load()?,
+            passwords,
+            sessions: SessionPolicy::default(),
+            throttle: ThrottlePolicy::default(),
+            metrics: Metrics::default(),
+        })))
+    }
+
+    /// Now, by the injected clock.
+    #[must_use]
+    pub fn now(&self) -> jiff::Timestamp {
+        self.0.clock.now()
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// Periodic clean-up of expired sessions and old sign-in counters. Deletes only, so running it
+/// on several instances at once is harmless.
+pub async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        let now = state.now();
+        let created_before = now - state.sessions.absolute;
+        let idle_before = now - state.sessions.idle;
+        if let Err(e) = reachin_store::sessions::purge_expired(&state.db, created_before, idle_before).await {
+            tracing::warn!(error = %e, "session clean-up failed");
+        }
+        let day_ago = now - jiff::SignedDuration::from_hours(24);
+        if let Err(e) = reachin_store::throttle::purge(&state.db, day_ago).await {
+            tracing::warn!(error = %e, "sign-in counter clean-up failed");
+        }
+    }
+}

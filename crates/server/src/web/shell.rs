@@ -1,0 +1,96 @@
+//! The frame around every page: who is signed in, the navigation, the sign-out form.
+
+use reachin_domain::Role;
+use reachin_domain::org::Organisation;
+use reachin_domain::RoleSet;
+
+use crate::auth::extract::Caller;
+use crate::i18n::Tr;
+
+/// A navigation link.
+#[derive(Debug, Clone)]
+pub struct NavLink {
+    /// Where it goes.
+    pub href: String,
+    /// What it says.
+    pub label: String,
+    /// Whether it is the page shown.
+    pub current: bool,
+}
+
+/// The signed-in part of the frame.
+#[derive(Debug, Clone)]
+pub struct SessionShell {
+    /// The name in the header.
+    pub user_name: String,
+    /// The token every form carries.
+    pub csrf_token: String,
+}
+
+/// The frame of a page.
+#[derive(Debug, Clone, Default)]
+pub struct Shell {
+    /// Set when signed in.
+    pub session: Option<SessionShell>,
+    /// The navigation links.
+    pub nav: Vec<NavLink>,
+}
+
+/// Where a role's home page is.
+#[must_use]
+pub fn role_home(org: &Organisation, role: Role) -> String {
+    let page = match role {
+        Role::Coordinator => "coordinator",
+        Role::Supporter => "supporter",
+        Role::Leader => "leader",
+        Role::OrgAdmin => "admin",
+    };
+    format!("/o/{}/{page}", org.slug)
+}
+
+/// The catalogue id of a role's name.
+#[must_use]
+pub fn role_label_id(role: Role) -> &'static str {
+    match role {
+        Role::Coordinator => "role-coordinator",
+        Role::Supporter => "role-supporter",
+        Role::Leader => "role-leader",
+        Role::OrgAdmin => "role-org-admin",
+    }
+}
+
+impl Shell {
+    /// The frame for someone not signed in.
+    #[must_use]
+    pub fn anonymous() -> Self {
+        Self::default()
+    }
+
+    /// The frame for a signed-in caller; `org` adds the links of the roles they hold there.
+    #[must_use]
+    pub fn for_caller(tr: &Tr<'_>, caller: &Caller, org: Option<(&Organisation, RoleSet)>, current: &str) -> Self {
+        let mut nav = Vec::new();
+        if let Some((org, roles)) = org {
+            for role in roles.iter() {
+                nav.push((role_home(org, role), tr.t(role_label_id(role))));
+                if role == Role::OrgAdmin {
+                    nav.push((format!("/o/{}/admin/people", org.slug), tr.t("nav-directory")));
+                }
+            }
+        }
+        if caller.user.network_operator {
+            nav.push(("/network".to_owned(), tr.t("nav-network")));
+        }
+        let nav = nav
+            .into_iter()
+            .map(|(href, label)| NavLink { current: href == current, href, label })
+            .collect();
+        Shell {
+            session: Some(SessionShell {
+                user_name: caller.user.display_name.clone(),
+                csrf_token: caller.csrf_token().to_owned(),
+            }),
+            nav,
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! ReachIn's persistence: one schema and one migration history on SQLite and PostgreSQL.
+//!
+//! Repositories take and return domain types; conversions between rows and domain types live
+//! here only. Every lookup of tenant data takes the organisation id. Nothing here knows HTTP.
+
+mod db;
+mod error;
+mod rows;
+
+pub mod directory;
+pub mod orgs;
+pub mod schema;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
+
+pub use db::{Db, Engine, PoolSizes};
+pub use error::StoreError;
+
+/// Results of this crate.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
