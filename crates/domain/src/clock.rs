@@ -11,14 +11,18 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 /// Converts an instant to the storage form: microseconds since the Unix epoch.
 #[must_use]
 pub fn to_micros(t: Timestamp) -> i64 {
-    // i64 microseconds cover ±292,000 years; jiff's range is far smaller, so this cannot overflow.
-    i64::try_from(t.as_microsecond()).unwrap_or(i64::MAX)
+    // i64 microseconds cover ±292,000 years; jiff's range is far smaller.
+    t.as_microsecond()
 }
 
 /// Converts the storage form back to an instant; out-of-range values clamp to jiff's limits.
 #[must_use]
 pub fn from_micros(us: i64) -> Timestamp {
-    Timestamp::from_microsecond(us).unwrap_or(if us < 0 { Timestamp::MIN } else { Timestamp::MAX })
+    Timestamp::from_microsecond(us).unwrap_or(if us < 0 {
+        Timestamp::MIN
+    } else {
+        Timestamp::MAX
+    })
 }
 
 #[cfg(test)]

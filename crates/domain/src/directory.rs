@@ -205,7 +205,10 @@ pub struct FieldError {
 }
 
 fn field<T, E: fmt::Display>(field: &'static str, r: Result<T, E>) -> Result<T, FieldError> {
-    r.map_err(|e| FieldError { field, reason: e.to_string() })
+    r.map_err(|e| FieldError {
+        field,
+        reason: e.to_string(),
+    })
 }
 
 fn optional_text(
@@ -240,7 +243,10 @@ impl PersonInput {
             Some(m) => Some(field("manager_id", m.parse::<PersonId>())?),
         };
         if manager_id == Some(id) {
-            return Err(FieldError { field: "manager_id", reason: "a person cannot manage themself".into() });
+            return Err(FieldError {
+                field: "manager_id",
+                reason: "a person cannot manage themself".into(),
+            });
         }
         Ok(Person {
             id,
@@ -265,8 +271,21 @@ mod tests {
 
     #[test]
     fn emails_are_normalised() {
-        assert_eq!("  A.Nurse@Example.ORG ".parse::<WorkEmail>().map(String::from), Ok("a.nurse@example.org".into()));
-        for bad in ["", "no-at", "@x.org", "a@b", "a@.org", "a b@x.org", "a@x.org."] {
+        assert_eq!(
+            "  A.Nurse@Example.ORG "
+                .parse::<WorkEmail>()
+                .map(String::from),
+            Ok("a.nurse@example.org".into())
+        );
+        for bad in [
+            "",
+            "no-at",
+            "@x.org",
+            "a@b",
+            "a@.org",
+            "a b@x.org",
+            "a@x.org.",
+        ] {
             assert!(bad.parse::<WorkEmail>().is_err(), "{bad}");
         }
     }
@@ -280,12 +299,35 @@ mod tests {
     #[test]
     fn person_input_names_the_bad_field() {
         let org = OrgId::generate();
-        let input = PersonInput { name: "Sam Okafor".into(), profession: Some("wizard".into()), ..Default::default() };
+        let input = PersonInput {
+            name: "Sam Okafor".into(),
+            profession: Some("wizard".into()),
+            ..Default::default()
+        };
         let err = input.parse(org, PersonId::generate()).err();
         assert_eq!(err.map(|e| e.field), Some("profession"));
-        let blank = PersonInput { name: "  ".into(), ..Default::default() };
-        assert_eq!(blank.parse(org, PersonId::generate()).err().map(|e| e.field), Some("name"));
-        let ok = PersonInput { name: "Sam Okafor".into(), email: Some("Sam@X.org".into()), ..Default::default() };
-        assert_eq!(ok.parse(org, PersonId::generate()).ok().and_then(|p| p.email).map(String::from), Some("sam@x.org".into()));
+        let blank = PersonInput {
+            name: "  ".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            blank
+                .parse(org, PersonId::generate())
+                .err()
+                .map(|e| e.field),
+            Some("name")
+        );
+        let ok = PersonInput {
+            name: "Sam Okafor".into(),
+            email: Some("Sam@X.org".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            ok.parse(org, PersonId::generate())
+                .ok()
+                .and_then(|p| p.email)
+                .map(String::from),
+            Some("sam@x.org".into())
+        );
     }
 }

@@ -25,12 +25,17 @@ use crate::config::Config;
 use crate::state::{AppState, SystemClock};
 
 #[derive(Debug, Parser)]
-#[command(name = "reachin", version, about = "ReachIn: clinician peer support programmes.", after_help = "\
+#[command(
+    name = "reachin",
+    version,
+    about = "ReachIn: clinician peer support programmes.",
+    after_help = "\
 Examples:
   reachin serve --demo                 run with demo data on embedded SQLite
   reachin --database-url postgres://reachin@db/reachin serve
   reachin migrate
-  reachin org create --slug st-marys --name \"St Mary's Hospital\"")]
+  reachin org create --slug st-marys --name \"St Mary's Hospital\""
+)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -57,14 +62,18 @@ struct Global {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the web pages and the API.
-    #[command(after_help = "Examples:\n  reachin serve --demo\n  reachin --bind 0.0.0.0:8080 serve")]
+    #[command(
+        after_help = "Examples:\n  reachin serve --demo\n  reachin --bind 0.0.0.0:8080 serve"
+    )]
     Serve {
         /// Create demo organisations, people and sign-ins first (once; a restart adds nothing).
         #[arg(long)]
         demo: bool,
     },
     /// Apply database migrations and exit (serve applies them too).
-    #[command(after_help = "Examples:\n  reachin migrate\n  reachin --database-url postgres://reachin@db/reachin migrate")]
+    #[command(
+        after_help = "Examples:\n  reachin migrate\n  reachin --database-url postgres://reachin@db/reachin migrate"
+    )]
     Migrate,
     /// Check the database file's integrity and the schema version.
     #[command(after_help = "Examples:\n  reachin verify")]
@@ -83,8 +92,10 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum OrgCommand {
     /// Create an organisation.
-    #[command(after_help = "Examples:\n  reachin org create --slug st-marys --name \"St Mary's Hospital\"\n  \
-        reachin org create --slug mercy --name \"Mercy Medical Center\" --time-zone America/Chicago --locale en-US")]
+    #[command(
+        after_help = "Examples:\n  reachin org create --slug st-marys --name \"St Mary's Hospital\"\n  \
+        reachin org create --slug mercy --name \"Mercy Medical Center\" --time-zone America/Chicago --locale en-US"
+    )]
     Create {
         /// URL name: 2–40 lowercase letters, digits, hyphens.
         #[arg(long)]
@@ -104,10 +115,12 @@ enum OrgCommand {
 #[derive(Debug, Subcommand)]
 enum UserCommand {
     /// Create a user with roles in an organisation; the password is read from standard input.
-    #[command(after_help = "Roles: supporter, coordinator, leader, org_admin; and network_operator (installation-wide).\n\n\
+    #[command(
+        after_help = "Roles: supporter, coordinator, leader, org_admin; and network_operator (installation-wide).\n\n\
         Examples:\n  echo 'a long passphrase here' | reachin user create --org st-marys --email ana@stmarys.example \\\n      \
         --name 'Ana Silva' --role coordinator --role supporter --password-stdin\n  \
-        reachin user create --email ops@network.example --name Ops --role network_operator --password-stdin < pw.txt")]
+        reachin user create --email ops@network.example --name Ops --role network_operator --password-stdin < pw.txt"
+    )]
     Create {
         /// The organisation (not needed for network_operator alone).
         #[arg(long)]
@@ -137,7 +150,9 @@ enum UserCommand {
 #[derive(Debug, Subcommand)]
 enum TokenCommand {
     /// Create a personal API token acting as a user in one organisation; printed once.
-    #[command(after_help = "Examples:\n  reachin token create --org st-marys --user ana@stmarys.example --name incident-feed")]
+    #[command(
+        after_help = "Examples:\n  reachin token create --org st-marys --user ana@stmarys.example --name incident-feed"
+    )]
     Create {
         /// The organisation.
         #[arg(long)]
@@ -154,7 +169,10 @@ enum TokenCommand {
 /// Runs the command line; the exit code says whether it worked.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -182,7 +200,11 @@ fn load_config(g: &Global) -> anyhow::Result<Config> {
         config.apply_toml(&path)?;
     }
     config.apply_env(std::env::vars())?;
-    let flags = [("database_url", &g.database_url), ("bind", &g.bind), ("data_dir", &g.data_dir)];
+    let flags = [
+        ("database_url", &g.database_url),
+        ("bind", &g.bind),
+        ("data_dir", &g.data_dir),
+    ];
     for (key, value) in flags {
         if let Some(v) = value {
             config.set(key, v, &format!("--{}", key.replace('_', "-")))?;
@@ -194,11 +216,20 @@ fn load_config(g: &Global) -> anyhow::Result<Config> {
 /// Connects and migrates.
 pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
     if config.database_url.is_none() {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
     }
-    let sizes = PoolSizes { max_connections: config.db_max_connections, ..PoolSizes::default() };
-    let db = Db::connect(config.effective_database_url().expose(), sizes).await.context("cannot open the database")?;
+    let sizes = PoolSizes {
+        max_connections: config.db_max_connections,
+        ..PoolSizes::default()
+    };
+    let db = Db::connect(config.effective_database_url().expose(), sizes)
+        .await
+        .context("cannot open the database")?;
     db.migrate().await.context("cannot apply migrations")?;
     Ok(db)
 }
@@ -225,7 +256,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 bail!("database integrity check failed:\n{}", problems.join("\n"))
             }
         }
-        Command::Org(OrgCommand::Create { slug, name, time_zone, locale }) => {
+        Command::Org(OrgCommand::Create {
+            slug,
+            name,
+            time_zone,
+            locale,
+        }) => {
             let org = Organisation {
                 id: OrgId::generate(),
                 slug: slug.parse::<OrgSlug>().context("--slug")?,
@@ -240,19 +276,38 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created organisation {} ({})", org.slug, org.name);
             Ok(())
         }
-        Command::User(UserCommand::Create { org, email, name, roles, password_stdin: _ }) => {
+        Command::User(UserCommand::Create {
+            org,
+            email,
+            name,
+            roles,
+            password_stdin: _,
+        }) => {
             let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']).to_owned();
             let db = open_db(&config).await?;
-            let result = create_user(&db, &config, org.as_deref(), &email, &name, &roles, password).await;
+            let result = create_user(
+                &db,
+                &config,
+                org.as_deref(),
+                &email,
+                &name,
+                &roles,
+                password,
+            )
+            .await;
             db.close().await;
             result
         }
         Command::User(UserCommand::Disable { email }) => {
             let email: WorkEmail = email.parse().context("--email")?;
             let db = open_db(&config).await?;
-            let user = users::by_email(&db, &email).await?.context("no user with that email")?;
+            let user = users::by_email(&db, &email)
+                .await?
+                .context("no user with that email")?;
             users::disable(&db, user.id).await?;
             db.close().await;
             println!("disabled {email}; their sessions and API tokens have ended");
@@ -264,7 +319,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             let token = result?;
             println!("{token}");
-            eprintln!("This token is shown once. Store it in a secret store; ReachIn keeps only its hash.");
+            eprintln!(
+                "This token is shown once. Store it in a secret store; ReachIn keeps only its hash."
+            );
             Ok(())
         }
     }
@@ -272,7 +329,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn find_org(db: &Db, slug: &str) -> anyhow::Result<Organisation> {
     let slug: OrgSlug = slug.parse().context("--org")?;
-    orgs::by_slug(db, &slug).await?.with_context(|| format!("no organisation with slug {slug}"))
+    orgs::by_slug(db, &slug)
+        .await?
+        .with_context(|| format!("no organisation with slug {slug}"))
 }
 
 /// Creates a user with roles; used by the CLI and the demo.
@@ -304,13 +363,26 @@ pub async fn create_user(
     };
     let now = jiff::Timestamp::now();
     let hash = Passwords::new(config.password_cost)?.hash(password).await?;
-    let user = users::create(db, &users::NewUser { email: email.clone(), display_name: name.clone(), password_hash: hash, network_operator }, now)
-        .await?;
+    let user = users::create(
+        db,
+        &users::NewUser {
+            email: email.clone(),
+            display_name: name.clone(),
+            password_hash: hash,
+            network_operator,
+        },
+        now,
+    )
+    .await?;
     if let Some(org) = org {
         let person = match directory::by_email(db, org.id, &email).await? {
             Some(p) => p.id,
             None => {
-                let input = PersonInput { name: name.clone(), email: Some(email.to_string()), ..PersonInput::default() };
+                let input = PersonInput {
+                    name: name.clone(),
+                    email: Some(email.to_string()),
+                    ..PersonInput::default()
+                };
                 let person = input.parse(org.id, PersonId::generate())?;
                 directory::insert(db, &person, now).await?;
                 person.id
@@ -325,13 +397,23 @@ pub async fn create_user(
 async fn create_token(db: &Db, org: &str, user: &str, name: &str) -> anyhow::Result<String> {
     let org = find_org(db, org).await?;
     let email: WorkEmail = user.parse().context("--user")?;
-    let user = users::by_email(db, &email).await?.context("no user with that email")?;
+    let user = users::by_email(db, &email)
+        .await?
+        .context("no user with that email")?;
     if users::roles_in(db, org.id, user.id).await?.is_empty() {
         bail!("{email} is not a member of {}", org.slug);
     }
     let name = reachin_domain::text::single_line(name, 80).context("--name")?;
     let token = format!("{TOKEN_PREFIX}{}", secrets::random_token()?);
-    tokens::create(db, &secrets::hash(&token), org.id, user.id, &name, jiff::Timestamp::now()).await?;
+    tokens::create(
+        db,
+        &secrets::hash(&token),
+        org.id,
+        user.id,
+        &name,
+        jiff::Timestamp::now(),
+    )
+    .await?;
     Ok(token)
 }
 
@@ -340,16 +422,27 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let bind: SocketAddr = config.bind;
     let state = AppState::new(db.clone(), config, Arc::new(SystemClock))?;
     if demo {
-        let info = crate::demo::seed(&state).await.context("cannot create the demo data")?;
+        let info = crate::demo::seed(&state)
+            .await
+            .context("cannot create the demo data")?;
         println!("{info}");
     }
-    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
-    let shown = if bind.ip().is_loopback() { format!("http://localhost:{}", bind.port()) } else { format!("http://{bind}") };
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let shown = if bind.ip().is_loopback() {
+        format!("http://localhost:{}", bind.port())
+    } else {
+        format!("http://{bind}")
+    };
     println!("ReachIn is running at {shown}/ (Ctrl+C to stop)");
     tracing::info!(%bind, engine = ?db.engine(), "serving");
     let housekeeping = tokio::spawn(crate::state::housekeeping(state.clone()));
     let app = crate::app::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("server failed")?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")?;
     housekeeping.abort();
     db.close().await;
     tracing::info!("stopped");

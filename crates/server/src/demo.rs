@@ -23,7 +23,10 @@ pub struct DemoInfo {
 impl fmt::Display for DemoInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.created {
-            writeln!(f, "Demo data created: Demo General Hospital (demo) and Riverside Medical Center (demo-us).")?;
+            writeln!(
+                f,
+                "Demo data created: Demo General Hospital (demo) and Riverside Medical Center (demo-us)."
+            )?;
         } else {
             writeln!(f, "Demo data already present; nothing added.")?;
         }
@@ -65,14 +68,42 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "Aisha", "Ben", "Chloe", "Daniel", "Efua", "Farid", "Grace", "Hamza", "Isla", "James", "Kiran", "Laura",
-    "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sofia", "Tomasz", "Uzma", "Victor", "Wen", "Yusuf", "Zara",
-    "Amara", "Callum", "Deepa", "Elliot", "Fatima", "Gareth", "Hannah", "Ifeoma", "Jonah", "Leila", "Marta", "Noah",
+    "Aisha", "Ben", "Chloe", "Daniel", "Efua", "Farid", "Grace", "Hamza", "Isla", "James", "Kiran",
+    "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sofia", "Tomasz", "Uzma", "Victor",
+    "Wen", "Yusuf", "Zara", "Amara", "Callum", "Deepa", "Elliot", "Fatima", "Gareth", "Hannah",
+    "Ifeoma", "Jonah", "Leila", "Marta", "Noah",
 ];
 const LAST: &[&str] = &[
-    "Adeyemi", "Brennan", "Chen", "Davies", "Evans", "Fernandes", "Gallagher", "Hussain", "Iqbal", "Jones", "Kowalski",
-    "Lewis", "Mensah", "Nowak", "O'Connor", "Patel", "Quinn", "Rahman", "Singh", "Thompson", "Usman", "Vaughan",
-    "Williams", "Xu", "Young", "Zielinski", "Okafor", "MacLeod", "Haddad", "Kaur",
+    "Adeyemi",
+    "Brennan",
+    "Chen",
+    "Davies",
+    "Evans",
+    "Fernandes",
+    "Gallagher",
+    "Hussain",
+    "Iqbal",
+    "Jones",
+    "Kowalski",
+    "Lewis",
+    "Mensah",
+    "Nowak",
+    "O'Connor",
+    "Patel",
+    "Quinn",
+    "Rahman",
+    "Singh",
+    "Thompson",
+    "Usman",
+    "Vaughan",
+    "Williams",
+    "Xu",
+    "Young",
+    "Zielinski",
+    "Okafor",
+    "MacLeod",
+    "Haddad",
+    "Kaur",
 ];
 
 struct Dept {
@@ -81,28 +112,80 @@ struct Dept {
 }
 
 const GB_DEPTS: &[Dept] = &[
-    Dept { name: "Emergency Department", specialty: "emergency medicine" },
-    Dept { name: "Intensive Care", specialty: "critical care" },
-    Dept { name: "General Surgery", specialty: "general surgery" },
-    Dept { name: "Paediatrics", specialty: "paediatrics" },
-    Dept { name: "Maternity", specialty: "obstetrics" },
-    Dept { name: "Acute Medicine", specialty: "acute medicine" },
-    Dept { name: "Oncology", specialty: "oncology" },
-    Dept { name: "Anaesthetics and Theatres", specialty: "anaesthetics" },
-    Dept { name: "Cardiology", specialty: "cardiology" },
-    Dept { name: "Neonatal Unit", specialty: "neonatology" },
+    Dept {
+        name: "Emergency Department",
+        specialty: "emergency medicine",
+    },
+    Dept {
+        name: "Intensive Care",
+        specialty: "critical care",
+    },
+    Dept {
+        name: "General Surgery",
+        specialty: "general surgery",
+    },
+    Dept {
+        name: "Paediatrics",
+        specialty: "paediatrics",
+    },
+    Dept {
+        name: "Maternity",
+        specialty: "obstetrics",
+    },
+    Dept {
+        name: "Acute Medicine",
+        specialty: "acute medicine",
+    },
+    Dept {
+        name: "Oncology",
+        specialty: "oncology",
+    },
+    Dept {
+        name: "Anaesthetics and Theatres",
+        specialty: "anaesthetics",
+    },
+    Dept {
+        name: "Cardiology",
+        specialty: "cardiology",
+    },
+    Dept {
+        name: "Neonatal Unit",
+        specialty: "neonatology",
+    },
 ];
 const US_DEPTS: &[Dept] = &[
-    Dept { name: "Emergency Department", specialty: "emergency medicine" },
-    Dept { name: "ICU", specialty: "critical care" },
-    Dept { name: "Surgery", specialty: "general surgery" },
-    Dept { name: "Pediatrics", specialty: "pediatrics" },
-    Dept { name: "Labor and Delivery", specialty: "obstetrics" },
-    Dept { name: "Internal Medicine", specialty: "internal medicine" },
+    Dept {
+        name: "Emergency Department",
+        specialty: "emergency medicine",
+    },
+    Dept {
+        name: "ICU",
+        specialty: "critical care",
+    },
+    Dept {
+        name: "Surgery",
+        specialty: "general surgery",
+    },
+    Dept {
+        name: "Pediatrics",
+        specialty: "pediatrics",
+    },
+    Dept {
+        name: "Labor and Delivery",
+        specialty: "obstetrics",
+    },
+    Dept {
+        name: "Internal Medicine",
+        specialty: "internal medicine",
+    },
 ];
 
 fn profession_mix(dept: &Dept) -> Vec<(Profession, u64)> {
-    let midwives = if dept.specialty == "obstetrics" { 20 } else { 0 };
+    let midwives = if dept.specialty == "obstetrics" {
+        20
+    } else {
+        0
+    };
     vec![
         (Profession::Nurse, 38),
         (Profession::Doctor, 30),
@@ -114,14 +197,29 @@ fn profession_mix(dept: &Dept) -> Vec<(Profession, u64)> {
     ]
 }
 
-const GRADES: &[(Grade, u64)] =
-    &[(Grade::Student, 6), (Grade::EarlyCareer, 24), (Grade::Practitioner, 40), (Grade::Senior, 22), (Grade::Lead, 8)];
+const GRADES: &[(Grade, u64)] = &[
+    (Grade::Student, 6),
+    (Grade::EarlyCareer, 24),
+    (Grade::Practitioner, 40),
+    (Grade::Senior, 22),
+    (Grade::Lead, 8),
+];
 
 fn email_part(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase()
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase()
 }
 
-fn people(org: OrgId, count: usize, depts: &[Dept], sites: &[&str], domain: &str, seed: u64) -> anyhow::Result<Vec<Person>> {
+fn people(
+    org: OrgId,
+    count: usize,
+    depts: &[Dept],
+    sites: &[&str],
+    domain: &str,
+    seed: u64,
+) -> anyhow::Result<Vec<Person>> {
     let mut rng = Rng(seed);
     let mut out: Vec<Person> = Vec::with_capacity(count);
     let mut leads: Vec<Option<PersonId>> = vec![None; depts.len()];
@@ -130,11 +228,23 @@ fn people(org: OrgId, count: usize, depts: &[Dept], sites: &[&str], domain: &str
         let dept = &depts[d];
         let first = rng.pick(FIRST);
         let last = rng.pick(LAST);
-        let profession = rng.weighted(&profession_mix(dept)).unwrap_or(Profession::Other);
+        let profession = rng
+            .weighted(&profession_mix(dept))
+            .unwrap_or(Profession::Other);
         // The first person of each department leads it and manages the rest.
-        let grade = if leads[d].is_none() { Grade::Lead } else { rng.weighted(GRADES).unwrap_or(Grade::Practitioner) };
+        let grade = if leads[d].is_none() {
+            Grade::Lead
+        } else {
+            rng.weighted(GRADES).unwrap_or(Grade::Practitioner)
+        };
         let id = PersonId::generate();
-        let email: WorkEmail = format!("{}.{}{}@{domain}", email_part(first), email_part(last), i + 1).parse()?;
+        let email: WorkEmail = format!(
+            "{}.{}{}@{domain}",
+            email_part(first),
+            email_part(last),
+            i + 1
+        )
+        .parse()?;
         out.push(Person {
             id,
             org_id: org,
@@ -144,7 +254,8 @@ fn people(org: OrgId, count: usize, depts: &[Dept], sites: &[&str], domain: &str
             phone: Some(format!("+44 20 7946 {:04}", i % 10_000)),
             department: Some(dept.name.to_owned()),
             profession: Some(profession),
-            specialty: matches!(profession, Profession::Doctor | Profession::Nurse).then(|| dept.specialty.to_owned()),
+            specialty: matches!(profession, Profession::Doctor | Profession::Nurse)
+                .then(|| dept.specialty.to_owned()),
             grade: Some(grade),
             site: Some((*rng.pick(sites)).to_owned()),
             manager_id: leads[d],
@@ -160,15 +271,24 @@ fn people(org: OrgId, count: usize, depts: &[Dept], sites: &[&str], domain: &str
 pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
     let sign_ins = vec![
         ("coordinator@demo.reachin.test".to_owned(), "coordinator"),
-        ("supporter@demo.reachin.test".to_owned(), "supporter (one of 12: supporter2@ … supporter12@)"),
+        (
+            "supporter@demo.reachin.test".to_owned(),
+            "supporter (one of 12: supporter2@ … supporter12@)",
+        ),
         ("leader@demo.reachin.test".to_owned(), "leader"),
         ("admin@demo.reachin.test".to_owned(), "organisation admin"),
         ("operator@demo.reachin.test".to_owned(), "network operator"),
-        ("coordinator@demo-us.reachin.test".to_owned(), "coordinator (US organisation)"),
+        (
+            "coordinator@demo-us.reachin.test".to_owned(),
+            "coordinator (US organisation)",
+        ),
     ];
     let db = &state.db;
     if orgs::by_slug(db, &"demo".parse()?).await?.is_some() {
-        return Ok(DemoInfo { created: false, sign_ins });
+        return Ok(DemoInfo {
+            created: false,
+            sign_ins,
+        });
     }
     let now = state.now();
     let hash = state.passwords.hash(DEMO_PASSWORD.to_owned()).await?;
@@ -187,30 +307,84 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
         name: "Riverside Medical Center".into(),
         time_zone: "America/Chicago".parse()?,
         locale: Locale::EnUs,
-        working_hours: WorkingHours { start: "08:00".into(), end: "16:30".into(), ..WorkingHours::default() },
+        working_hours: WorkingHours {
+            start: "08:00".into(),
+            end: "16:30".into(),
+            ..WorkingHours::default()
+        },
     };
     // The US organisation first: the demo organisation's existence marks the seed as complete.
     orgs::create(db, &us, now).await?;
-    let us_people = people(us.id, 60, US_DEPTS, &["Main Campus", "Eastside Clinic"], "riverside.example", 0x5eed_0002)?;
+    let us_people = people(
+        us.id,
+        60,
+        US_DEPTS,
+        &["Main Campus", "Eastside Clinic"],
+        "riverside.example",
+        0x5eed_0002,
+    )?;
     for p in &us_people {
         directory::insert(db, p, now).await?;
     }
-    add_user(state, &us, "coordinator@demo-us.reachin.test", &us_people[1], &[Role::Coordinator], &hash).await?;
+    add_user(
+        state,
+        &us,
+        "coordinator@demo-us.reachin.test",
+        &us_people[1],
+        &[Role::Coordinator],
+        &hash,
+    )
+    .await?;
 
     orgs::create(db, &gb, now).await?;
-    let gb_people = people(gb.id, 200, GB_DEPTS, &["City Hospital", "Northfield Community Hospital"], "dgh.example", 0x5eed_0001)?;
+    let gb_people = people(
+        gb.id,
+        200,
+        GB_DEPTS,
+        &["City Hospital", "Northfield Community Hospital"],
+        "dgh.example",
+        0x5eed_0001,
+    )?;
     for p in &gb_people {
         directory::insert(db, p, now).await?;
     }
     // Supporters: a dozen, from several professions and departments.
     let supporters: Vec<&Person> = gb_people.iter().skip(10).step_by(13).take(12).collect();
     for (i, p) in supporters.iter().enumerate() {
-        let email = if i == 0 { "supporter@demo.reachin.test".to_owned() } else { format!("supporter{}@demo.reachin.test", i + 1) };
+        let email = if i == 0 {
+            "supporter@demo.reachin.test".to_owned()
+        } else {
+            format!("supporter{}@demo.reachin.test", i + 1)
+        };
         add_user(state, &gb, &email, p, &[Role::Supporter], &hash).await?;
     }
-    add_user(state, &gb, "coordinator@demo.reachin.test", &gb_people[3], &[Role::Coordinator], &hash).await?;
-    add_user(state, &gb, "leader@demo.reachin.test", &gb_people[0], &[Role::Leader], &hash).await?;
-    add_user(state, &gb, "admin@demo.reachin.test", &gb_people[7], &[Role::OrgAdmin], &hash).await?;
+    add_user(
+        state,
+        &gb,
+        "coordinator@demo.reachin.test",
+        &gb_people[3],
+        &[Role::Coordinator],
+        &hash,
+    )
+    .await?;
+    add_user(
+        state,
+        &gb,
+        "leader@demo.reachin.test",
+        &gb_people[0],
+        &[Role::Leader],
+        &hash,
+    )
+    .await?;
+    add_user(
+        state,
+        &gb,
+        "admin@demo.reachin.test",
+        &gb_people[7],
+        &[Role::OrgAdmin],
+        &hash,
+    )
+    .await?;
     let operator = users::NewUser {
         email: "operator@demo.reachin.test".parse()?,
         display_name: "Network Operator".into(),
@@ -218,10 +392,20 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
         network_operator: true,
     };
     users::create(db, &operator, now).await?;
-    Ok(DemoInfo { created: true, sign_ins })
+    Ok(DemoInfo {
+        created: true,
+        sign_ins,
+    })
 }
 
-async fn add_user(state: &AppState, org: &Organisation, email: &str, person: &Person, roles: &[Role], hash: &str) -> anyhow::Result<()> {
+async fn add_user(
+    state: &AppState,
+    org: &Organisation,
+    email: &str,
+    person: &Person,
+    roles: &[Role],
+    hash: &str,
+) -> anyhow::Result<()> {
     let now = state.now();
     let user = users::NewUser {
         email: email.parse()?,

@@ -130,16 +130,28 @@ impl AppError {
             AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorKind::Forbidden, None),
             AppError::NotFound => (StatusCode::NOT_FOUND, ErrorKind::NotFound, None),
             AppError::Forgery => (StatusCode::FORBIDDEN, ErrorKind::Forgery, None),
-            AppError::BadRequest(d) => {
-                (StatusCode::BAD_REQUEST, ErrorKind::BadRequest, Some(d.clone()).filter(|d| !d.is_empty()))
-            }
-            AppError::Invalid(d) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorKind::Invalid, Some(d.clone())),
+            AppError::BadRequest(d) => (
+                StatusCode::BAD_REQUEST,
+                ErrorKind::BadRequest,
+                Some(d.clone()).filter(|d| !d.is_empty()),
+            ),
+            AppError::Invalid(d) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorKind::Invalid,
+                Some(d.clone()),
+            ),
             AppError::Conflict(d) => (StatusCode::CONFLICT, ErrorKind::Conflict, Some(d.clone())),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorKind::TooLarge, None),
-            AppError::UnsupportedMediaType => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorKind::UnsupportedMediaType, None)
-            }
-            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorKind::TooManyRequests, None),
+            AppError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorKind::UnsupportedMediaType,
+                None,
+            ),
+            AppError::TooManyRequests(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorKind::TooManyRequests,
+                None,
+            ),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorKind::Internal, None),
         }
     }
@@ -156,7 +168,11 @@ impl IntoResponse for AppError {
             _ => None,
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorMarker { kind, detail, retry_after });
+        response.extensions_mut().insert(ErrorMarker {
+            kind,
+            detail,
+            retry_after,
+        });
         response
     }
 }

@@ -2,7 +2,9 @@
 
 use reachin_domain::role::Access;
 
-use crate::auth::extract::{Coordinator, DirectoryReader, Leader, OrgAdmin, Requirement, Supporter};
+use crate::auth::extract::{
+    Coordinator, DirectoryReader, Leader, OrgAdmin, Requirement, Supporter,
+};
 
 /// Coordinators.
 pub const COORDINATOR: Access = Coordinator::ACCESS;

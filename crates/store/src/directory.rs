@@ -38,11 +38,12 @@ fn from_row(row: &AnyRow) -> Result<Person> {
 pub async fn insert(db: &Db, p: &Person, now: Timestamp) -> Result<()> {
     let mut tx = db.writer().begin().await?;
     if let Some(manager) = p.manager_id {
-        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
-            .bind(p.org_id.to_string())
-            .bind(manager.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let found: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
+                .bind(p.org_id.to_string())
+                .bind(manager.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
         if found.is_none() {
             return Err(crate::StoreError::NotFound("manager"));
         }
@@ -74,32 +75,44 @@ pub async fn insert(db: &Db, p: &Person, now: Timestamp) -> Result<()> {
 
 /// One person of this organisation's directory (another organisation's id finds nothing).
 pub async fn by_id(db: &Db, org: OrgId, id: PersonId) -> Result<Option<Person>> {
-    let row = sqlx::query(concat!("SELECT ", person_columns!(), " FROM people WHERE org_id = $1 AND id = $2"))
-        .bind(org.to_string())
-        .bind(id.to_string())
-        .fetch_optional(db.reader())
-        .await?;
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        person_columns!(),
+        " FROM people WHERE org_id = $1 AND id = $2"
+    ))
+    .bind(org.to_string())
+    .bind(id.to_string())
+    .fetch_optional(db.reader())
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// The person with this work email in this organisation.
 pub async fn by_email(db: &Db, org: OrgId, email: &WorkEmail) -> Result<Option<Person>> {
-    let row = sqlx::query(concat!("SELECT ", person_columns!(), " FROM people WHERE org_id = $1 AND email = $2"))
-        .bind(org.to_string())
-        .bind(email.as_str())
-        .fetch_optional(db.reader())
-        .await?;
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        person_columns!(),
+        " FROM people WHERE org_id = $1 AND email = $2"
+    ))
+    .bind(org.to_string())
+    .bind(email.as_str())
+    .fetch_optional(db.reader())
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// A page of the directory ordered by name: `limit` people after offset `offset`.
 pub async fn page(db: &Db, org: OrgId, limit: u32, offset: u32) -> Result<Vec<Person>> {
-    let rows = sqlx::query(concat!("SELECT ", person_columns!(), " FROM people WHERE org_id = $1 ORDER BY name, id LIMIT $2 OFFSET $3"))
-        .bind(org.to_string())
-        .bind(i64::from(limit))
-        .bind(i64::from(offset))
-        .fetch_all(db.reader())
-        .await?;
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        person_columns!(),
+        " FROM people WHERE org_id = $1 ORDER BY name, id LIMIT $2 OFFSET $3"
+    ))
+    .bind(org.to_string())
+    .bind(i64::from(limit))
+    .bind(i64::from(offset))
+    .fetch_all(db.reader())
+    .await?;
     rows.iter().map(from_row).collect()
 }
 

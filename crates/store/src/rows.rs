@@ -19,7 +19,6 @@ pub(crate) fn int(row: &AnyRow, column: &'static str) -> Result<i64, StoreError>
     Ok(row.try_get::<i64, _>(column)?)
 }
 
-
 pub(crate) fn flag(row: &AnyRow, column: &'static str) -> Result<bool, StoreError> {
     Ok(int(row, column)? != 0)
 }
@@ -30,7 +29,10 @@ where
     T::Err: std::fmt::Display,
 {
     let raw = text(row, column)?;
-    raw.parse().map_err(|e: T::Err| StoreError::Corrupt { column, reason: e.to_string() })
+    raw.parse().map_err(|e: T::Err| StoreError::Corrupt {
+        column,
+        reason: e.to_string(),
+    })
 }
 
 pub(crate) fn opt_parsed<T>(row: &AnyRow, column: &'static str) -> Result<Option<T>, StoreError>
@@ -43,7 +45,10 @@ where
         Some(raw) => raw
             .parse()
             .map(Some)
-            .map_err(|e: T::Err| StoreError::Corrupt { column, reason: e.to_string() }),
+            .map_err(|e: T::Err| StoreError::Corrupt {
+                column,
+                reason: e.to_string(),
+            }),
     }
 }
 

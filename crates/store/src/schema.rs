@@ -33,8 +33,10 @@ async fn sqlite(db: &Db) -> Result<Vec<String>> {
     )
     .fetch_all(db.reader())
     .await?;
-    let mut out: Vec<String> =
-        columns.iter().map(|(t, c, ty, nn)| column_line(t, c, ty, *nn != 0)).collect();
+    let mut out: Vec<String> = columns
+        .iter()
+        .map(|(t, c, ty, nn)| column_line(t, c, ty, *nn != 0))
+        .collect();
     out.extend(index_lines(indexes));
     Ok(out)
 }
@@ -63,8 +65,10 @@ async fn postgres(db: &Db) -> Result<Vec<String>> {
     )
     .fetch_all(db.reader())
     .await?;
-    let mut out: Vec<String> =
-        columns.iter().map(|(t, c, ty, nullable)| column_line(t, c, ty, nullable == "NO")).collect();
+    let mut out: Vec<String> = columns
+        .iter()
+        .map(|(t, c, ty, nullable)| column_line(t, c, ty, nullable == "NO"))
+        .collect();
     out.extend(index_lines(indexes));
     Ok(out)
 }
@@ -78,6 +82,12 @@ fn index_lines(rows: Vec<(String, String, i64, String)>) -> Vec<String> {
         }
     }
     out.into_iter()
-        .map(|(t, i, u, cols)| format!("index {i} on {t}({}){}", cols.join(", "), if u { " unique" } else { "" }))
+        .map(|(t, i, u, cols)| {
+            format!(
+                "index {i} on {t}({}){}",
+                cols.join(", "),
+                if u { " unique" } else { "" }
+            )
+        })
         .collect()
 }

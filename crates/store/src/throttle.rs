@@ -44,7 +44,10 @@ pub async fn put(db: &Db, key: &str, f: &Failures) -> Result<()> {
 
 /// Forgets the failures under `key` (after a successful sign-in).
 pub async fn clear(db: &Db, key: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1").bind(key).execute(db.writer()).await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1")
+        .bind(key)
+        .execute(db.writer())
+        .await?;
     Ok(())
 }
 

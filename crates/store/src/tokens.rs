@@ -20,7 +20,14 @@ pub struct TokenGrant {
 }
 
 /// Stores a new token's hash.
-pub async fn create(db: &Db, token_hash: &str, org: OrgId, user: UserId, name: &str, now: Timestamp) -> Result<TokenId> {
+pub async fn create(
+    db: &Db,
+    token_hash: &str,
+    org: OrgId,
+    user: UserId,
+    name: &str,
+    now: Timestamp,
+) -> Result<TokenId> {
     let id = TokenId::generate();
     sqlx::query(
         "INSERT INTO api_tokens (id, token_hash, org_id, user_id, name, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -47,5 +54,9 @@ pub async fn find(db: &Db, token_hash: &str) -> Result<Option<TokenGrant>> {
     .fetch_optional(db.reader())
     .await?;
     let Some(r) = row else { return Ok(None) };
-    Ok(Some(TokenGrant { id: parsed(&r, "id")?, org_id: parsed(&r, "org_id")?, user_id: parsed(&r, "user_id")? }))
+    Ok(Some(TokenGrant {
+        id: parsed(&r, "id")?,
+        org_id: parsed(&r, "org_id")?,
+        user_id: parsed(&r, "user_id")?,
+    }))
 }

@@ -86,11 +86,12 @@ pub async fn grant(
 ) -> Result<()> {
     let mut tx = db.writer().begin().await?;
     if let Some(p) = person {
-        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
-            .bind(org.to_string())
-            .bind(p.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let found: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
+                .bind(org.to_string())
+                .bind(p.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
         if found.is_none() {
             return Err(StoreError::NotFound("person"));
         }
@@ -122,13 +123,27 @@ pub async fn grant(
 
 /// The account with this email.
 pub async fn by_email(db: &Db, email: &WorkEmail) -> Result<Option<User>> {
-    let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1")).bind(email.as_str()).fetch_optional(db.reader()).await?;
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users WHERE email = $1"
+    ))
+    .bind(email.as_str())
+    .fetch_optional(db.reader())
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// The account with this id.
 pub async fn by_id(db: &Db, id: UserId) -> Result<Option<User>> {
-    let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1")).bind(id.to_string()).fetch_optional(db.reader()).await?;
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users WHERE id = $1"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(db.reader())
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -139,19 +154,27 @@ pub async fn password_hash(db: &Db, email: &WorkEmail) -> Result<Option<(UserId,
         .fetch_optional(db.reader())
         .await?;
     let Some(r) = row else { return Ok(None) };
-    let Some(hash) = opt_text(&r, "password_hash")? else { return Ok(None) };
+    let Some(hash) = opt_text(&r, "password_hash")? else {
+        return Ok(None);
+    };
     Ok(Some((parsed(&r, "id")?, hash)))
 }
 
 /// The roles `user` holds in `org` (empty: not a member).
 pub async fn roles_in(db: &Db, org: OrgId, user: UserId) -> Result<RoleSet> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT role FROM membership_roles WHERE org_id = $1 AND user_id = $2")
-        .bind(org.to_string())
-        .bind(user.to_string())
-        .fetch_all(db.reader())
-        .await?;
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT role FROM membership_roles WHERE org_id = $1 AND user_id = $2")
+            .bind(org.to_string())
+            .bind(user.to_string())
+            .fetch_all(db.reader())
+            .await?;
     rows.into_iter()
-        .map(|(r,)| r.parse::<Role>().map_err(|e| StoreError::Corrupt { column: "role", reason: e.to_string() }))
+        .map(|(r,)| {
+            r.parse::<Role>().map_err(|e| StoreError::Corrupt {
+                column: "role",
+                reason: e.to_string(),
+            })
+        })
         .collect()
 }
 
@@ -166,8 +189,13 @@ pub async fn memberships(db: &Db, user: UserId) -> Result<Vec<(Organisation, Rol
     .await?;
     let mut out = Vec::with_capacity(orgs.len());
     for (id,) in orgs {
-        let org_id: OrgId = id.parse().map_err(|_| StoreError::Corrupt { column: "org_id", reason: id.clone() })?;
-        let Some(org) = crate::orgs::by_id(db, org_id).await? else { continue };
+        let org_id: OrgId = id.parse().map_err(|_| StoreError::Corrupt {
+            column: "org_id",
+            reason: id.clone(),
+        })?;
+        let Some(org) = crate::orgs::by_id(db, org_id).await? else {
+            continue;
+        };
         let roles = roles_in(db, org_id, user).await?;
         out.push((org, roles));
     }
@@ -184,8 +212,14 @@ pub async fn disable(db: &Db, user: UserId) -> Result<()> {
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound("user"));
     }
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.to_string()).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM api_tokens WHERE user_id = $1").bind(user.to_string()).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -201,17 +235,21 @@ pub async fn set_password(db: &Db, user: UserId, password_hash: &str) -> Result<
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound("user"));
     }
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.to_string()).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// How many members of `org` hold `role`.
 pub async fn count_with_role(db: &Db, org: OrgId, role: Role) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM membership_roles WHERE org_id = $1 AND role = $2")
-        .bind(org.to_string())
-        .bind(role.as_str())
-        .fetch_one(db.reader())
-        .await?;
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM membership_roles WHERE org_id = $1 AND role = $2")
+            .bind(org.to_string())
+            .bind(role.as_str())
+            .fetch_one(db.reader())
+            .await?;
     Ok(n)
 }

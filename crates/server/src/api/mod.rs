@@ -6,10 +6,10 @@ pub mod people;
 pub mod views;
 
 use askama::Template;
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use reachin_store::{orgs, users};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -26,7 +26,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
     }
 }
 
@@ -69,7 +72,9 @@ struct DocsPage<'a> {
 
 /// `GET /api/docs`: the API reference, from vendored Swagger UI.
 pub async fn docs_page(State(state): State<AppState>) -> AppResult<Response> {
-    let tr = state.catalogue.tr(Default::default(), jiff::tz::TimeZone::UTC);
+    let tr = state
+        .catalogue
+        .tr(Default::default(), jiff::tz::TimeZone::UTC);
     // Swagger UI runs under the site's strict policy: its styles are set from script, which
     // `style-src 'self'` allows, and its icons are `data:` images.
     crate::web::render(&DocsPage { tr })
@@ -116,7 +121,10 @@ pub async fn org(me: OrgCaller<Member>) -> Json<OrgView> {
 #[utoipa::path(get, path = "/api/v1/network/orgs", tag = "network",
     responses((status = 200, body = Vec<OrgView>), (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json")))]
-pub async fn network_orgs(State(state): State<AppState>, _me: NetworkOperator) -> AppResult<Json<Vec<OrgView>>> {
+pub async fn network_orgs(
+    State(state): State<AppState>,
+    _me: NetworkOperator,
+) -> AppResult<Json<Vec<OrgView>>> {
     let all = orgs::list(&state.db).await?;
     Ok(Json(all.iter().map(|o| OrgView::new(o, None)).collect()))
 }

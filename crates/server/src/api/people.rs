@@ -1,10 +1,10 @@
 //! The staff directory API.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::Json;
-use reachin_domain::directory::PersonInput;
 use reachin_domain::PersonId;
+use reachin_domain::directory::PersonInput;
 use reachin_store::directory;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -44,7 +44,12 @@ pub async fn list(
     let offset = paging.offset.unwrap_or(0);
     let people = directory::page(&state.db, me.org.id, limit, offset).await?;
     let total = directory::count(&state.db, me.org.id).await?;
-    Ok(Json(PeoplePage { items: people.iter().map(PersonView::from).collect(), total, limit, offset }))
+    Ok(Json(PeoplePage {
+        items: people.iter().map(PersonView::from).collect(),
+        total,
+        limit,
+        offset,
+    }))
 }
 
 /// Adds a person to the directory.
@@ -60,7 +65,9 @@ pub async fn create(
     ApiJson(body): ApiJson<NewPerson>,
 ) -> AppResult<(StatusCode, Json<PersonView>)> {
     let input: PersonInput = body.into();
-    let person = input.parse(me.org.id, PersonId::generate()).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let person = input
+        .parse(me.org.id, PersonId::generate())
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
     directory::insert(&state.db, &person, state.now()).await?;
     tracing::info!(target: "audit", event = "person_created", user = %me.caller.user.id, org = %me.org.id, person = %person.id);
     Ok((StatusCode::CREATED, Json(PersonView::from(&person))))
@@ -77,6 +84,8 @@ pub async fn get(
 ) -> AppResult<Json<PersonView>> {
     // A malformed id and another organisation's id answer exactly like a missing one.
     let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
-    let person = directory::by_id(&state.db, me.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let person = directory::by_id(&state.db, me.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(PersonView::from(&person)))
 }

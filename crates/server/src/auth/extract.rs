@@ -58,7 +58,10 @@ pub const TOKEN_PREFIX: &str = "rin_";
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(cached) = parts.extensions.get::<Caller>() {
             return Ok(cached.clone());
         }
@@ -70,9 +73,16 @@ impl FromRequestParts<AppState> for Caller {
                 .and_then(|h| h.strip_prefix("Bearer "))
                 .filter(|t| t.starts_with(TOKEN_PREFIX))
                 .ok_or(AppError::NotSignedIn)?;
-            let grant = tokens::find(&state.db, &secrets::hash(token)).await?.ok_or(AppError::NotSignedIn)?;
-            let user = users::by_id(&state.db, grant.user_id).await?.ok_or(AppError::NotSignedIn)?;
-            Caller { user, credential: Credential::Token(grant) }
+            let grant = tokens::find(&state.db, &secrets::hash(token))
+                .await?
+                .ok_or(AppError::NotSignedIn)?;
+            let user = users::by_id(&state.db, grant.user_id)
+                .await?
+                .ok_or(AppError::NotSignedIn)?;
+            Caller {
+                user,
+                credential: Credential::Token(grant),
+            }
         } else {
             let session = parts
                 .extensions
@@ -80,8 +90,13 @@ impl FromRequestParts<AppState> for Caller {
                 .cloned()
                 .flatten()
                 .ok_or(AppError::NotSignedIn)?;
-            let user = users::by_id(&state.db, session.user_id).await?.ok_or(AppError::NotSignedIn)?;
-            Caller { user, credential: Credential::Session(session) }
+            let user = users::by_id(&state.db, session.user_id)
+                .await?
+                .ok_or(AppError::NotSignedIn)?;
+            Caller {
+                user,
+                credential: Credential::Session(session),
+            }
         };
         if caller.user.disabled {
             return Err(AppError::NotSignedIn);
@@ -153,23 +168,34 @@ pub struct OrgCaller<R> {
 
 /// The organisation named by the path, if the path names one that exists.
 pub async fn path_org(parts: &mut Parts, state: &AppState) -> Result<Organisation, AppError> {
-    let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
-    let slug = params.iter().find(|(k, _)| *k == "org").map(|(_, v)| v).ok_or(AppError::NotFound)?;
+    let params = RawPathParams::from_request_parts(parts, state)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let slug = params
+        .iter()
+        .find(|(k, _)| *k == "org")
+        .map(|(_, v)| v)
+        .ok_or(AppError::NotFound)?;
     let slug: OrgSlug = slug.parse().map_err(|_| AppError::NotFound)?;
-    orgs::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)
+    orgs::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 impl<R: Requirement> FromRequestParts<AppState> for OrgCaller<R> {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         // Who first: an anonymous caller learns nothing about which organisations exist.
         let caller = Caller::from_request_parts(parts, state).await?;
         let org = path_org(parts, state).await?;
-        if let Credential::Token(grant) = &caller.credential {
-            if grant.org_id != org.id {
-                return Err(AppError::NotFound);
-            }
+        if let Credential::Token(grant) = &caller.credential
+            && grant.org_id != org.id
+        {
+            return Err(AppError::NotFound);
         }
         let roles = users::roles_in(&state.db, org.id, caller.user.id).await?;
         if roles.is_empty() {
@@ -181,7 +207,12 @@ impl<R: Requirement> FromRequestParts<AppState> for OrgCaller<R> {
                 org = %org.id, path = %parts.uri.path());
             return Err(AppError::Forbidden);
         }
-        Ok(OrgCaller { caller, org, roles, _requirement: PhantomData })
+        Ok(OrgCaller {
+            caller,
+            org,
+            roles,
+            _requirement: PhantomData,
+        })
     }
 }
 
@@ -195,7 +226,10 @@ pub struct NetworkOperator {
 impl FromRequestParts<AppState> for NetworkOperator {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         let by_session = matches!(caller.credential, Credential::Session(_));
         if !(caller.user.network_operator && by_session) {

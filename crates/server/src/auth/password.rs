@@ -22,7 +22,8 @@ fn argon(cost: PasswordCost) -> anyhow::Result<Argon2<'static>> {
 
 fn hash_blocking(cost: PasswordCost, password: &str) -> anyhow::Result<String> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
+    getrandom::fill(&mut salt)
+        .map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
     let hash = argon(cost)?
         .hash_password(password.as_bytes(), &salt)
@@ -31,7 +32,9 @@ fn hash_blocking(cost: PasswordCost, password: &str) -> anyhow::Result<String> {
 }
 
 fn verify_blocking(cost: PasswordCost, password: &str, stored: &str) -> bool {
-    let Ok(parsed) = PasswordHash::new(stored) else { return false };
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
     // Verification takes the parameters from the stored hash; `cost` only builds the verifier.
     argon(cost).is_ok_and(|a| a.verify_password(password.as_bytes(), &parsed).is_ok())
 }

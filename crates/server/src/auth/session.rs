@@ -38,14 +38,22 @@ pub struct CurrentSession {
 /// The cookie's name: `__Host-` binds it to this exact origin, over HTTPS only.
 #[must_use]
 pub fn cookie_name(state: &AppState) -> &'static str {
-    if state.config.cookie_secure { "__Host-reachin-session" } else { "reachin-session" }
+    if state.config.cookie_secure {
+        "__Host-reachin-session"
+    } else {
+        "reachin-session"
+    }
 }
 
 /// The `Set-Cookie` value for a session id (or for clearing it, with `None`).
 #[must_use]
 pub fn set_cookie(state: &AppState, id: Option<&str>) -> String {
     let name = cookie_name(state);
-    let secure = if state.config.cookie_secure { "; Secure" } else { "" };
+    let secure = if state.config.cookie_secure {
+        "; Secure"
+    } else {
+        ""
+    };
     match id {
         // No Max-Age: the cookie ends with the browser; the server enforces idle and absolute limits.
         Some(id) => format!("{name}={id}; Path=/; HttpOnly; SameSite=Strict{secure}"),
@@ -66,7 +74,10 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 fn cross_site(headers: &HeaderMap) -> bool {
     // Browsers that send Fetch Metadata tell us outright; older ones are covered by the token.
-    matches!(headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()), Some("cross-site" | "same-site"))
+    matches!(
+        headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
+        Some("cross-site" | "same-site")
+    )
 }
 
 fn is_form(headers: &HeaderMap) -> bool {
@@ -81,10 +92,8 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     match guard(&state, req).await {
         Ok((req, clear_cookie)) => {
             let mut response = next.run(req).await;
-            if clear_cookie {
-                if let Ok(v) = HeaderValue::from_str(&set_cookie(&state, None)) {
-                    response.headers_mut().append(SET_COOKIE, v);
-                }
+            if clear_cookie && let Ok(v) = HeaderValue::from_str(&set_cookie(&state, None)) {
+                response.headers_mut().append(SET_COOKIE, v);
             }
             response
         }
@@ -103,7 +112,11 @@ async fn guard(state: &AppState, req: Request) -> Result<(Request, bool), AppErr
                 if state.sessions.needs_touch(s.last_seen_at, now) {
                     sessions::touch(&state.db, &id_hash, now).await?;
                 }
-                current = Some(CurrentSession { id_hash, user_id: s.user_id, csrf_token: s.csrf_token });
+                current = Some(CurrentSession {
+                    id_hash,
+                    user_id: s.user_id,
+                    csrf_token: s.csrf_token,
+                });
             }
             Some(_) => {
                 sessions::delete(&state.db, &id_hash).await?;
@@ -115,7 +128,9 @@ async fn guard(state: &AppState, req: Request) -> Result<(Request, bool), AppErr
 
     let mut req = req;
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let bearer = req.headers().contains_key(axum::http::header::AUTHORIZATION);
+    let bearer = req
+        .headers()
+        .contains_key(axum::http::header::AUTHORIZATION);
     if !safe && !bearer {
         if cross_site(req.headers()) {
             state.metrics.refused();
@@ -137,7 +152,11 @@ async fn guard(state: &AppState, req: Request) -> Result<(Request, bool), AppErr
 
 /// Whether the request carries `expected` in the header or, for a form, in its body. Reading a
 /// form body consumes it, so the request is rebuilt around the bytes read.
-async fn token_matches(state: &AppState, req: Request, expected: &str) -> Result<(bool, Request), AppError> {
+async fn token_matches(
+    state: &AppState,
+    req: Request,
+    expected: &str,
+) -> Result<(bool, Request), AppError> {
     if let Some(v) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         let ok = constant_time_eq(v, expected);
         return Ok((ok, req));
@@ -146,7 +165,9 @@ async fn token_matches(state: &AppState, req: Request, expected: &str) -> Result
         return Ok((false, req));
     }
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, state.config.max_body_bytes).await.map_err(|_| AppError::TooLarge)?;
+    let bytes = axum::body::to_bytes(body, state.config.max_body_bytes)
+        .await
+        .map_err(|_| AppError::TooLarge)?;
     let ok = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == CSRF_FIELD)
         .is_some_and(|(_, v)| constant_time_eq(&v, expected));

@@ -25,7 +25,10 @@ pub fn client_address(state: &AppState, parts: &Parts) -> Option<IpAddr> {
             return forwarded;
         }
     }
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
 }
 
 /// The two counters a sign-in attempt is charged to (hashed: typed emails are not kept).
@@ -54,13 +57,13 @@ pub async fn wait_seconds(state: &AppState, keys: &Keys) -> AppResult<u64> {
     if let Some(f) = throttle::get(&state.db, &keys.account).await? {
         wait = wait.max(policy.wait(&f, now));
     }
-    if let Some(addr) = &keys.address {
-        if let Some(f) = throttle::get(&state.db, addr).await? {
-            if policy.address_capped(&f, now) {
-                return Ok(24 * 3600);
-            }
-            wait = wait.max(policy.wait(&f, now));
+    if let Some(addr) = &keys.address
+        && let Some(f) = throttle::get(&state.db, addr).await?
+    {
+        if policy.address_capped(&f, now) {
+            return Ok(24 * 3600);
         }
+        wait = wait.max(policy.wait(&f, now));
     }
     // Round up: "wait 0 seconds" while still refusing would be a lie.
     let secs = wait.as_secs() + i64::from(wait.subsec_nanos() > 0);

@@ -28,7 +28,10 @@ fn decodes_to_utf8(body: &[u8]) -> bool {
         let mut i = 0;
         while let Some(&b) = pair.get(i) {
             match b {
-                b'%' => match (pair.get(i + 1).copied().and_then(hex_val), pair.get(i + 2).copied().and_then(hex_val)) {
+                b'%' => match (
+                    pair.get(i + 1).copied().and_then(hex_val),
+                    pair.get(i + 2).copied().and_then(hex_val),
+                ) {
                     (Some(h), Some(l)) => {
                         out.push(h * 16 + l);
                         i += 3;
@@ -65,12 +68,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
             return Err(AppError::UnsupportedMediaType);
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::BadRequest(e.body_text()) }
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest(e.body_text())
+            }
         })?;
         if !decodes_to_utf8(&bytes) {
             return Err(AppError::BadRequest(String::new()));
         }
-        serde_urlencoded::from_bytes(&bytes).map(HtmlForm).map_err(|e| AppError::BadRequest(e.to_string()))
+        serde_urlencoded::from_bytes(&bytes)
+            .map(HtmlForm)
+            .map_err(|e| AppError::BadRequest(e.to_string()))
     }
 }
 

@@ -3,8 +3,8 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use reachin_domain::org::Organisation;
 use reachin_domain::Role;
+use reachin_domain::org::Organisation;
 use reachin_store::{directory, orgs, users};
 
 use crate::auth::extract::{self, Caller, Member, NetworkOperator, OrgCaller, Requirement};
@@ -54,13 +54,19 @@ fn org_tr<'a>(state: &'a AppState, org: &Organisation) -> Tr<'a> {
 /// `GET /home`: the one place to go after signing in.
 pub async fn home(State(state): State<AppState>, caller: Caller) -> AppResult<Response> {
     let memberships = users::memberships(&state.db, caller.user.id).await?;
-    let first = memberships.iter().find_map(|(org, roles)| roles.iter().next().map(|r| role_home(org, r)));
+    let first = memberships
+        .iter()
+        .find_map(|(org, roles)| roles.iter().next().map(|r| role_home(org, r)));
     match (memberships.len(), first) {
         (1, Some(target)) => return Ok(Redirect::to(&target).into_response()),
-        (0, _) if caller.user.network_operator => return Ok(Redirect::to("/network").into_response()),
+        (0, _) if caller.user.network_operator => {
+            return Ok(Redirect::to("/network").into_response());
+        }
         _ => {}
     }
-    let tr = state.catalogue.tr(Default::default(), jiff::tz::TimeZone::UTC);
+    let tr = state
+        .catalogue
+        .tr(Default::default(), jiff::tz::TimeZone::UTC);
     let links = memberships
         .iter()
         .flat_map(|(org, roles)| {
@@ -126,41 +132,83 @@ async fn supporters_count(state: &AppState, org: &Organisation) -> AppResult<i64
 }
 
 /// `GET /o/{org}/coordinator`
-pub async fn coordinator(State(state): State<AppState>, me: OrgCaller<extract::Coordinator>) -> AppResult<Response> {
+pub async fn coordinator(
+    State(state): State<AppState>,
+    me: OrgCaller<extract::Coordinator>,
+) -> AppResult<Response> {
     let tr = org_tr(&state, &me.org);
     let facts = vec![
-        Fact { label: tr.t("fact-supporters"), value: supporters_count(&state, &me.org).await?.to_string() },
-        Fact { label: tr.t("fact-people"), value: directory::count(&state.db, me.org.id).await?.to_string() },
-        Fact { label: tr.t("fact-emergency-department"), value: tr.t("term-emergency-department") },
-        Fact { label: tr.t("fact-today"), value: tr.date(state.now()) },
+        Fact {
+            label: tr.t("fact-supporters"),
+            value: supporters_count(&state, &me.org).await?.to_string(),
+        },
+        Fact {
+            label: tr.t("fact-people"),
+            value: directory::count(&state.db, me.org.id).await?.to_string(),
+        },
+        Fact {
+            label: tr.t("fact-emergency-department"),
+            value: tr.t("term-emergency-department"),
+        },
+        Fact {
+            label: tr.t("fact-today"),
+            value: tr.date(state.now()),
+        },
     ];
     role_page(&state, &me, Role::Coordinator, facts, Vec::new()).await
 }
 
 /// `GET /o/{org}/supporter`
-pub async fn supporter(State(state): State<AppState>, me: OrgCaller<extract::Supporter>) -> AppResult<Response> {
+pub async fn supporter(
+    State(state): State<AppState>,
+    me: OrgCaller<extract::Supporter>,
+) -> AppResult<Response> {
     let tr = org_tr(&state, &me.org);
     let facts = vec![
-        Fact { label: tr.t("fact-my-open-cases"), value: "0".into() },
-        Fact { label: tr.t("fact-today"), value: tr.date(state.now()) },
+        Fact {
+            label: tr.t("fact-my-open-cases"),
+            value: "0".into(),
+        },
+        Fact {
+            label: tr.t("fact-today"),
+            value: tr.date(state.now()),
+        },
     ];
     role_page(&state, &me, Role::Supporter, facts, Vec::new()).await
 }
 
 /// `GET /o/{org}/leader`
-pub async fn leader(State(state): State<AppState>, me: OrgCaller<extract::Leader>) -> AppResult<Response> {
+pub async fn leader(
+    State(state): State<AppState>,
+    me: OrgCaller<extract::Leader>,
+) -> AppResult<Response> {
     let tr = org_tr(&state, &me.org);
-    let facts = vec![Fact { label: tr.t("fact-suppression-floor"), value: "10".into() }];
+    let facts = vec![Fact {
+        label: tr.t("fact-suppression-floor"),
+        value: "10".into(),
+    }];
     role_page(&state, &me, Role::Leader, facts, Vec::new()).await
 }
 
 /// `GET /o/{org}/admin`
-pub async fn org_admin(State(state): State<AppState>, me: OrgCaller<extract::OrgAdmin>) -> AppResult<Response> {
+pub async fn org_admin(
+    State(state): State<AppState>,
+    me: OrgCaller<extract::OrgAdmin>,
+) -> AppResult<Response> {
     let tr = org_tr(&state, &me.org);
     let facts = vec![
-        Fact { label: tr.t("fact-people"), value: directory::count(&state.db, me.org.id).await?.to_string() },
-        Fact { label: tr.t("fact-time-zone"), value: me.org.time_zone.as_str().to_owned() },
-        Fact { label: tr.t("fact-locale"), value: me.org.locale.tag().to_owned() },
+        Fact {
+            label: tr.t("fact-people"),
+            value: directory::count(&state.db, me.org.id).await?.to_string(),
+        },
+        Fact {
+            label: tr.t("fact-time-zone"),
+            value: me.org.time_zone.as_str().to_owned(),
+        },
+        Fact {
+            label: tr.t("fact-locale"),
+            value: me.org.locale.tag().to_owned(),
+        },
     ];
     let links = vec![NavLink {
         href: format!("/o/{}/admin/people", me.org.slug),
@@ -172,14 +220,28 @@ pub async fn org_admin(State(state): State<AppState>, me: OrgCaller<extract::Org
 
 /// `GET /network`: the organisations on this installation.
 pub async fn network(State(state): State<AppState>, me: NetworkOperator) -> AppResult<Response> {
-    let tr = state.catalogue.tr(Default::default(), jiff::tz::TimeZone::UTC);
+    let tr = state
+        .catalogue
+        .tr(Default::default(), jiff::tz::TimeZone::UTC);
     let all = orgs::list(&state.db).await?;
     let table = Table {
         caption: tr.t("network-orgs-caption"),
-        headers: vec![tr.t("column-name"), tr.t("column-slug"), tr.t("fact-locale"), tr.t("fact-time-zone")],
+        headers: vec![
+            tr.t("column-name"),
+            tr.t("column-slug"),
+            tr.t("fact-locale"),
+            tr.t("fact-time-zone"),
+        ],
         rows: all
             .iter()
-            .map(|o| vec![o.name.clone(), o.slug.to_string(), o.locale.tag().to_owned(), o.time_zone.as_str().to_owned()])
+            .map(|o| {
+                vec![
+                    o.name.clone(),
+                    o.slug.to_string(),
+                    o.locale.tag().to_owned(),
+                    o.time_zone.as_str().to_owned(),
+                ]
+            })
             .collect(),
     };
     let shell = Shell::for_caller(&tr, &me.caller, None, "/network");
@@ -187,7 +249,10 @@ pub async fn network(State(state): State<AppState>, me: NetworkOperator) -> AppR
         title: tr.t("home-network-title"),
         heading: tr.t("home-network-title"),
         intro: tr.t("home-network-intro"),
-        facts: vec![Fact { label: tr.t("fact-organisations"), value: all.len().to_string() }],
+        facts: vec![Fact {
+            label: tr.t("fact-organisations"),
+            value: all.len().to_string(),
+        }],
         links: Vec::new(),
         table: Some(table),
         shell,

@@ -1,8 +1,8 @@
 //! The frame around every page: who is signed in, the navigation, the sign-out form.
 
 use reachin_domain::Role;
-use reachin_domain::org::Organisation;
 use reachin_domain::RoleSet;
+use reachin_domain::org::Organisation;
 
 use crate::auth::extract::Caller;
 use crate::i18n::Tr;
@@ -68,13 +68,21 @@ impl Shell {
 
     /// The frame for a signed-in caller; `org` adds the links of the roles they hold there.
     #[must_use]
-    pub fn for_caller(tr: &Tr<'_>, caller: &Caller, org: Option<(&Organisation, RoleSet)>, current: &str) -> Self {
+    pub fn for_caller(
+        tr: &Tr<'_>,
+        caller: &Caller,
+        org: Option<(&Organisation, RoleSet)>,
+        current: &str,
+    ) -> Self {
         let mut nav = Vec::new();
         if let Some((org, roles)) = org {
             for role in roles.iter() {
                 nav.push((role_home(org, role), tr.t(role_label_id(role))));
                 if role == Role::OrgAdmin {
-                    nav.push((format!("/o/{}/admin/people", org.slug), tr.t("nav-directory")));
+                    nav.push((
+                        format!("/o/{}/admin/people", org.slug),
+                        tr.t("nav-directory"),
+                    ));
                 }
             }
         }
@@ -83,7 +91,11 @@ impl Shell {
         }
         let nav = nav
             .into_iter()
-            .map(|(href, label)| NavLink { current: href == current, href, label })
+            .map(|(href, label)| NavLink {
+                current: href == current,
+                href,
+                label,
+            })
             .collect();
         Shell {
             session: Some(SessionShell {

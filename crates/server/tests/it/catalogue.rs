@@ -1,0 +1,100 @@
+//! Every message a page asks for exists in the catalogue, in every locale (en-US falls back).
+
+use reachin_domain::Role;
+use reachin_domain::directory::{Grade, Profession};
+use reachin_server::i18n::Catalogue;
+
+fn used_in(text: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for marker in [".t(\"", ".t1(\""] {
+        for piece in text.split(marker).skip(1) {
+            if let Some(id) = piece.split('"').next()
+                && !id.is_empty()
+                && id.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            {
+                ids.push(id.to_owned());
+            }
+        }
+    }
+    ids
+}
+
+fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_message_id_used_by_the_code_and_templates_exists() {
+    let catalogue = Catalogue::load().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    files(&root.join("src"), &mut paths);
+    files(&root.join("templates"), &mut paths);
+    let mut missing = Vec::new();
+    let mut count = 0;
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for id in used_in(&text) {
+            count += 1;
+            if !catalogue.has(&id) {
+                missing.push(format!("{id} (in {})", path.display()));
+            }
+        }
+    }
+    assert!(
+        count > 40,
+        "the scan found only {count} message ids: is it still looking in the right places?"
+    );
+    assert!(
+        missing.is_empty(),
+        "missing from en-GB.ftl:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_composed_message_id_exists() {
+    let catalogue = Catalogue::load().unwrap();
+    let mut ids: Vec<String> = Vec::new();
+    for role in ["coordinator", "supporter", "leader", "org-admin"] {
+        ids.push(format!("home-{role}-title"));
+        ids.push(format!("home-{role}-intro"));
+    }
+    for r in Role::ALL {
+        ids.push(format!("role-{}", r.as_str().replace('_', "-")));
+    }
+    for p in Profession::ALL {
+        ids.push(format!("profession-{}", p.code().replace('_', "-")));
+    }
+    for family in ["doctor", "nurse", "staff"] {
+        for g in Grade::ALL {
+            ids.push(format!("grade-{family}-{}", g.code().replace('_', "-")));
+        }
+    }
+    for kind in [
+        "not-signed-in",
+        "forbidden",
+        "not-found",
+        "forgery",
+        "bad-request",
+        "invalid",
+        "conflict",
+        "too-large",
+        "unsupported-media-type",
+        "too-many-requests",
+        "method-not-allowed",
+        "internal",
+    ] {
+        ids.push(format!("error-{kind}"));
+        ids.push(format!("error-{kind}-detail"));
+    }
+    let missing: Vec<_> = ids.iter().filter(|id| !catalogue.has(id)).collect();
+    assert!(missing.is_empty(), "missing: {missing:?}");
+}

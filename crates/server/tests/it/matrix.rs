@@ -1,0 +1,309 @@
+//! The authorisation matrix: every route × every kind of caller, with the expected answer.
+//!
+//! The rows below are written by hand, on purpose: they are the specification. The test fails
+//! when the route table has a route without a row, a row without a route, a route whose declared
+//! access differs from its row, or any caller who gets in where they must not (or is kept out
+//! where they may go).
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use reachin_domain::Role;
+use reachin_domain::role::Access;
+use reachin_server::routes;
+
+use crate::support::{Browser, TestApp, TestResponse};
+
+/// Who may call a route, as the specification says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Rule {
+    Public,
+    SignedIn,
+    Member,
+    Roles(&'static [Role]),
+    Operator,
+}
+
+const C: Role = Role::Coordinator;
+const S: Role = Role::Supporter;
+const L: Role = Role::Leader;
+const A: Role = Role::OrgAdmin;
+
+const MATRIX: &[(&str, &str, Rule)] = &[
+    ("GET", "/", Rule::Public),
+    ("GET", "/sign-in", Rule::Public),
+    ("POST", "/sign-in", Rule::Public),
+    ("GET", "/healthz", Rule::Public),
+    ("GET", "/readyz", Rule::Public),
+    ("GET", "/metrics", Rule::Public),
+    ("GET", "/api/openapi.json", Rule::Public),
+    ("GET", "/api/docs", Rule::Public),
+    ("GET", "/static/{*path}", Rule::Public),
+    ("POST", "/sign-out", Rule::SignedIn),
+    ("GET", "/home", Rule::SignedIn),
+    ("GET", "/api/v1/me", Rule::SignedIn),
+    ("GET", "/o/{org}", Rule::Member),
+    ("GET", "/o/{org}/coordinator", Rule::Roles(&[C])),
+    ("GET", "/o/{org}/supporter", Rule::Roles(&[S])),
+    ("GET", "/o/{org}/leader", Rule::Roles(&[L])),
+    ("GET", "/o/{org}/admin", Rule::Roles(&[A])),
+    ("GET", "/o/{org}/admin/people", Rule::Roles(&[A])),
+    ("GET", "/api/v1/orgs/{org}", Rule::Member),
+    ("GET", "/api/v1/orgs/{org}/people", Rule::Roles(&[A, C])),
+    ("POST", "/api/v1/orgs/{org}/people", Rule::Roles(&[A])),
+    (
+        "GET",
+        "/api/v1/orgs/{org}/people/{id}",
+        Rule::Roles(&[A, C]),
+    ),
+    ("GET", "/network", Rule::Operator),
+    ("GET", "/api/v1/network/orgs", Rule::Operator),
+];
+
+fn declared(access: Access) -> Rule {
+    match access {
+        Access::Public => Rule::Public,
+        Access::SignedIn => Rule::SignedIn,
+        Access::OrgMember => Rule::Member,
+        Access::Org(roles) => Rule::Roles(roles),
+        Access::NetworkOperator => Rule::Operator,
+    }
+}
+
+#[test]
+fn every_route_has_exactly_one_row_and_agrees_with_its_declaration() {
+    let (_, specs) = routes::table();
+    for spec in &specs {
+        let row = MATRIX
+            .iter()
+            .filter(|(m, p, _)| *m == spec.method.as_str() && *p == spec.path)
+            .collect::<Vec<_>>();
+        assert_eq!(
+            row.len(),
+            1,
+            "route {} {} needs exactly one row in the matrix",
+            spec.method,
+            spec.path
+        );
+        let rule = row[0].2;
+        let same = match (rule, declared(spec.access)) {
+            (Rule::Roles(a), Rule::Roles(b)) => {
+                let mut a = a.to_vec();
+                let mut b = b.to_vec();
+                a.sort();
+                b.sort();
+                a == b
+            }
+            (a, b) => a == b,
+        };
+        assert!(
+            same,
+            "{} {}: the matrix says {rule:?}, the route declares {:?}",
+            spec.method, spec.path, spec.access
+        );
+    }
+    for (m, p, _) in MATRIX {
+        assert!(
+            specs
+                .iter()
+                .any(|s| s.method.as_str() == *m && s.path == *p),
+            "the matrix has {m} {p}, which is not a route"
+        );
+    }
+}
+
+/// Kinds of caller.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    Anonymous,
+    Member(Role),
+    /// Holds every role, but in the other organisation.
+    OtherOrg,
+    /// The network operator (no membership).
+    Operator,
+    /// An API token of a coordinator of this organisation.
+    TokenCoordinator,
+    /// An API token of a coordinator of the other organisation.
+    TokenOtherOrg,
+}
+
+enum Credential {
+    None,
+    Browser(Browser),
+    Token(String),
+}
+
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    /// Reached the handler.
+    Allowed,
+    /// Sent to sign in (401 or a redirect to the sign-in page).
+    Unauthenticated,
+    /// 403
+    Forbidden,
+    /// 404
+    NotFound,
+}
+
+fn outcome(res: &TestResponse) -> Outcome {
+    match res.status {
+        StatusCode::UNAUTHORIZED => Outcome::Unauthenticated,
+        // Sent to sign in — unless this is a sign-out, which clears the cookie on its way there.
+        StatusCode::SEE_OTHER
+            if res.location().starts_with("/sign-in")
+                && !res.header("set-cookie").contains("Max-Age=0") =>
+        {
+            Outcome::Unauthenticated
+        }
+        StatusCode::FORBIDDEN => Outcome::Forbidden,
+        StatusCode::NOT_FOUND => Outcome::NotFound,
+        _ => Outcome::Allowed,
+    }
+}
+
+fn expected(rule: Rule, who: Who, path: &str) -> Outcome {
+    let org_route = path.contains("{org}");
+    match (rule, who) {
+        (Rule::Public, _) => Outcome::Allowed,
+        (_, Who::Anonymous) => Outcome::Unauthenticated,
+        (Rule::SignedIn, _) => Outcome::Allowed,
+        (Rule::Operator, Who::Operator) => Outcome::Allowed,
+        (Rule::Operator, _) => Outcome::Forbidden,
+        // Not a member here (or a token of elsewhere): the organisation does not exist for them.
+        (_, Who::OtherOrg | Who::Operator | Who::TokenOtherOrg) if org_route => Outcome::NotFound,
+        (Rule::Member, _) => Outcome::Allowed,
+        (Rule::Roles(roles), Who::Member(r)) => {
+            if roles.contains(&r) {
+                Outcome::Allowed
+            } else {
+                Outcome::Forbidden
+            }
+        }
+        (Rule::Roles(roles), Who::TokenCoordinator) => {
+            if roles.contains(&Role::Coordinator) {
+                Outcome::Allowed
+            } else {
+                Outcome::Forbidden
+            }
+        }
+        (rule, who) => panic!("no expectation for {rule:?} × {who:?}"),
+    }
+}
+
+async fn call(app: &TestApp, method: &Method, path: &str, cred: &Credential) -> TestResponse {
+    let mut req = Request::builder().method(method.clone()).uri(path);
+    match cred {
+        Credential::None => {}
+        Credential::Browser(b) => {
+            req = req
+                .header(header::COOKIE, &b.cookie)
+                .header("x-csrf-token", &b.csrf);
+        }
+        Credential::Token(t) => {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+    }
+    let body = if *method == Method::POST && path.starts_with("/api/") {
+        req = req.header(header::CONTENT_TYPE, "application/json");
+        Body::from("{\"name\": \"Matrix Person\"}")
+    } else {
+        Body::empty()
+    };
+    app.send(req.body(body).unwrap()).await
+}
+
+#[tokio::test]
+async fn every_route_answers_every_caller_as_the_matrix_says() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    let other = app.org("beta").await;
+    let mut callers: Vec<(Who, String)> = Vec::new();
+    for role in Role::ALL {
+        let email = format!("{}@alpha.example", role.as_str().replace('_', "-"));
+        app.user(Some(&org), &email, &[role]).await;
+        callers.push((Who::Member(role), email));
+    }
+    app.user(Some(&other), "all@beta.example", &Role::ALL).await;
+    callers.push((Who::OtherOrg, "all@beta.example".into()));
+    app.user_full(None, "ops@network.example", &[], true).await;
+    callers.push((Who::Operator, "ops@network.example".into()));
+    let coord =
+        reachin_store::users::by_email(&app.db, &"coordinator@alpha.example".parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+    let token_here = app.token(&org, coord.id).await;
+    let beta_user = reachin_store::users::by_email(&app.db, &"all@beta.example".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let token_there = app.token(&other, beta_user.id).await;
+    let person = app.person(&org, "Matrix Subject").await;
+
+    let (_, specs) = routes::table();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for spec in &specs {
+        let rule = MATRIX
+            .iter()
+            .find(|(m, p, _)| *m == spec.method.as_str() && *p == spec.path)
+            .map(|r| r.2)
+            .unwrap();
+        let concrete = spec
+            .path
+            .replace("{org}", "alpha")
+            .replace("{id}", &person.id.to_string())
+            .replace("{*path}", "app.css");
+        let mut whos: Vec<(Who, Credential)> = vec![
+            (Who::Anonymous, Credential::None),
+            (Who::TokenCoordinator, Credential::Token(token_here.clone())),
+            (Who::TokenOtherOrg, Credential::Token(token_there.clone())),
+        ];
+        for (who, email) in &callers {
+            // A fresh session per call: sign-out must not end the next call's session.
+            whos.push((*who, Credential::Browser(app.sign_in(email).await)));
+        }
+        for (who, cred) in &whos {
+            let got = match outcome(&call(&app, &spec.method, &concrete, cred).await) {
+                // `/` sends everyone who is not signed in to the sign-in page: that is its job.
+                Outcome::Unauthenticated if rule == Rule::Public => Outcome::Allowed,
+                other => other,
+            };
+            // Tokens act in one organisation: the network operator's routes refuse them.
+            let want = match (who, rule) {
+                (Who::TokenCoordinator | Who::TokenOtherOrg, Rule::Operator) => Outcome::Forbidden,
+                _ => expected(rule, *who, spec.path),
+            };
+            checked += 1;
+            if got != want {
+                failures.push(format!(
+                    "{} {} as {who:?}: expected {want:?}, got {got:?}",
+                    spec.method, spec.path
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn refused_authorisations_are_counted() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    app.user(Some(&org), "sam@alpha.example", &[Role::Supporter])
+        .await;
+    let b = app.sign_in("sam@alpha.example").await;
+    assert_eq!(
+        app.get_as("/o/alpha/coordinator", &b).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let metrics = app.get("/metrics").await.body;
+    assert!(
+        metrics.contains("reachin_refused_authorisations_total 1"),
+        "{metrics}"
+    );
+}
