@@ -99,7 +99,7 @@ async function startApp() {
     bin,
     ["serve", "--demo", "--data-dir", dataDir, "--bind", `127.0.0.1:${port}`],
     {
-      env: { ...process.env, REACHIN_LOG: "warn" },
+      env: { ...process.env, REACHIN_LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

@@ -194,21 +194,84 @@ pub struct PersonInput {
     pub manager_id: Option<String>,
 }
 
+/// What is wrong with a field, as a closed list so each can be said in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// Required, and empty.
+    Empty,
+    /// Longer than the field allows (the limit).
+    TooLong(usize),
+    /// Contains a line break, tab or other control character.
+    ControlCharacter,
+    /// Not an email address.
+    NotAnEmail,
+    /// Not one of the codes the field accepts.
+    UnknownCode,
+    /// Not a well-formed id.
+    NotAnId,
+    /// A person named as their own manager.
+    OwnManager,
+}
+
+impl FieldProblem {
+    /// A stable code, also the suffix of its message id (`field-<code>`).
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldProblem::Empty => "empty",
+            FieldProblem::TooLong(_) => "too-long",
+            FieldProblem::ControlCharacter => "control-character",
+            FieldProblem::NotAnEmail => "not-an-email",
+            FieldProblem::UnknownCode => "unknown-code",
+            FieldProblem::NotAnId => "not-an-id",
+            FieldProblem::OwnManager => "own-manager",
+        }
+    }
+}
+
+impl From<TextError> for FieldProblem {
+    fn from(e: TextError) -> Self {
+        match e {
+            TextError::Empty => FieldProblem::Empty,
+            TextError::TooLong(n) => FieldProblem::TooLong(n),
+            TextError::ControlCharacter => FieldProblem::ControlCharacter,
+        }
+    }
+}
+
 /// A directory field that failed to parse, named so the user can fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {reason}")]
+#[error("{field}: {}", .problem.code())]
 pub struct FieldError {
     /// The field's name as the user gave it.
     pub field: &'static str,
     /// What is wrong with it.
-    pub reason: String,
+    pub problem: FieldProblem,
 }
 
-fn field<T, E: fmt::Display>(field: &'static str, r: Result<T, E>) -> Result<T, FieldError> {
+fn field<T, E: Into<FieldProblem>>(field: &'static str, r: Result<T, E>) -> Result<T, FieldError> {
     r.map_err(|e| FieldError {
         field,
-        reason: e.to_string(),
+        problem: e.into(),
     })
+}
+
+impl From<InvalidEmail> for FieldProblem {
+    fn from(_: InvalidEmail) -> Self {
+        FieldProblem::NotAnEmail
+    }
+}
+
+impl From<UnknownCode> for FieldProblem {
+    fn from(_: UnknownCode) -> Self {
+        FieldProblem::UnknownCode
+    }
+}
+
+impl From<crate::ids::InvalidId> for FieldProblem {
+    fn from(_: crate::ids::InvalidId) -> Self {
+        FieldProblem::NotAnId
+    }
 }
 
 fn optional_text(
@@ -245,7 +308,7 @@ impl PersonInput {
         if manager_id == Some(id) {
             return Err(FieldError {
                 field: "manager_id",
-                reason: "a person cannot manage themself".into(),
+                problem: FieldProblem::OwnManager,
             });
         }
         Ok(Person {

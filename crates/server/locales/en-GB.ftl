@@ -51,7 +51,14 @@ home-network-intro = The organisations on this installation. You see settings an
 ## Figures
 fact-supporters = Peer supporters
 fact-people = People in the staff directory
-fact-emergency-department = Emergency department is called
+fact-working-hours = Programme working hours
+weekday-1 = Mon
+weekday-2 = Tue
+weekday-3 = Wed
+weekday-4 = Thu
+weekday-5 = Fri
+weekday-6 = Sat
+weekday-7 = Sun
 fact-today = Today
 fact-my-open-cases = My open cases
 fact-suppression-floor = Smallest group shown
@@ -125,6 +132,16 @@ error-method-not-allowed = Not possible here
 error-method-not-allowed-detail = This address does not accept that kind of request.
 error-internal = Something went wrong
 error-internal-detail = ReachIn could not complete this. Nothing you sent has been lost; try again in a moment.
+
+## Field errors
+field-empty = { $field } must not be empty.
+field-too-long = { $field } must be at most { $max } characters.
+field-control-character = { $field } must be a single line without control characters.
+field-not-an-email = { $field } is not an email address.
+field-unknown-code = { $field } is not one of the accepted values.
+field-not-an-id = { $field } is not a valid id.
+field-own-manager = { $field }: a person cannot be their own manager.
+error-limit-range = limit must be between 1 and { $max }.
 
 ## API reference
 api-docs-title = API reference

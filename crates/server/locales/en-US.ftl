@@ -13,6 +13,7 @@ home-org-admin-title = Organization admin home
 home-org-admin-intro = Users, roles, the staff directory and settings for { $org }. Support cases are not visible here.
 home-network-intro = The organizations on this installation. You see settings and totals only, never cases or people.
 fact-organisations = Organizations
+fact-working-hours = Program working hours
 network-orgs-caption = Organizations
 footer-confidential = Peer support is confidential: nothing you share here goes to your managers.
 

@@ -75,7 +75,7 @@ enum Command {
         after_help = "Examples:\n  reachin migrate\n  reachin --database-url postgres://reachin@db/reachin migrate"
     )]
     Migrate,
-    /// Check the database file's integrity and the schema version.
+    /// Apply pending migrations, then run SQLite's integrity check (PostgreSQL checks itself).
     #[command(after_help = "Examples:\n  reachin verify")]
     Verify,
     /// Organisations.
@@ -237,6 +237,9 @@ pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = load_config(&cli.global)?;
     crate::telemetry::init(&config);
+    for name in Config::unknown_env_names(std::env::vars()) {
+        tracing::warn!(variable = %name, "unknown REACHIN_ variable ignored: is it a typo?");
+    }
     match cli.command {
         Command::Serve { demo } => serve(config, demo).await,
         Command::Migrate => {
@@ -250,7 +253,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let problems = db.integrity_check().await?;
             db.close().await;
             if problems.is_empty() {
-                println!("database integrity: ok");
+                match db.engine() {
+                    reachin_store::Engine::Sqlite => {
+                        println!("schema up to date; database integrity: ok")
+                    }
+                    reachin_store::Engine::Postgres => {
+                        println!(
+                            "schema up to date; PostgreSQL keeps its own integrity (nothing more to check here)"
+                        );
+                    }
+                }
                 Ok(())
             } else {
                 bail!("database integrity check failed:\n{}", problems.join("\n"))

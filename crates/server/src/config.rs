@@ -221,11 +221,14 @@ impl Config {
             }
             "max_body_bytes" => self.max_body_bytes = parse_num(source, value, 1024usize)?,
             "db_max_connections" => self.db_max_connections = parse_num(source, value, 2u32)?,
+            // OWASP's argon2id minimum is a floor: configuration may raise the cost, never lower it.
             "password_memory_kib" => {
-                self.password_cost.memory_kib = parse_num(source, value, 8u32)?
+                self.password_cost.memory_kib =
+                    parse_num(source, value, PasswordCost::OWASP.memory_kib)?
             }
             "password_iterations" => {
-                self.password_cost.iterations = parse_num(source, value, 1u32)?
+                self.password_cost.iterations =
+                    parse_num(source, value, PasswordCost::OWASP.iterations)?
             }
             "password_parallelism" => {
                 self.password_cost.parallelism = parse_num(source, value, 1u32)?
@@ -254,6 +257,27 @@ impl Config {
             self.set(&key, &text, &source)?;
         }
         Ok(())
+    }
+
+    /// `REACHIN_*` variables that are not configuration keys: a likely typo of one, worth a warning.
+    #[must_use]
+    pub fn unknown_env_names<I>(vars: I) -> Vec<String>
+    where
+        I: IntoIterator<Item = (String, String)>,
+    {
+        // Read by the CLI, the test harness and the browser tests rather than by `Config`.
+        const OTHERS: &[&str] = &["REACHIN_CONFIG", "REACHIN_TEST_DATABASE_URL", "REACHIN_BIN"];
+        vars.into_iter()
+            .map(|(k, _)| k)
+            .filter(|k| k.starts_with("REACHIN_") && !OTHERS.contains(&k.as_str()))
+            .filter(|k| {
+                let key = k
+                    .trim_start_matches("REACHIN_")
+                    .trim_end_matches("_FILE")
+                    .to_lowercase();
+                !KEYS.contains(&key.as_str())
+            })
+            .collect()
     }
 
     /// Applies `REACHIN_*` variables from `vars` (the process environment in production).
@@ -332,6 +356,22 @@ mod tests {
         assert!(err.to_string().contains("REACHIN_BIND"), "{err}");
         let err = c.set("colour", "blue", "reachin.toml: colour").unwrap_err();
         assert!(err.to_string().contains("unknown key"), "{err}");
+        let err = c
+            .set("password_memory_kib", "1024", "REACHIN_PASSWORD_MEMORY_KIB")
+            .unwrap_err();
+        assert!(err.to_string().contains("at least 19456"), "{err}");
+    }
+
+    #[test]
+    fn unknown_reachin_variables_are_reported() {
+        let unknown = Config::unknown_env_names(env(&[
+            ("REACHIN_LOG", "warn"),
+            ("REACHIN_LOG_LEVEL", "warn"),
+            ("REACHIN_DATABASE_URL_FILE", "/x"),
+            ("REACHIN_CONFIG", "/y"),
+            ("HOME", "/root"),
+        ]));
+        assert_eq!(unknown, vec!["REACHIN_LOG".to_owned()]);
     }
 
     #[test]

@@ -284,7 +284,11 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
         ),
     ];
     let db = &state.db;
-    if orgs::by_slug(db, &"demo".parse()?).await?.is_some() {
+    // Each organisation is seeded only if it is absent, so an interrupted first run completes
+    // on the next start instead of failing on what it already made.
+    let have_us = orgs::by_slug(db, &"demo-us".parse()?).await?.is_some();
+    let have_gb = orgs::by_slug(db, &"demo".parse()?).await?.is_some();
+    if have_us && have_gb {
         return Ok(DemoInfo {
             created: false,
             sign_ins,
@@ -292,7 +296,53 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
     }
     let now = state.now();
     let hash = state.passwords.hash(DEMO_PASSWORD.to_owned()).await?;
+    if !have_us {
+        let us = Organisation {
+            id: OrgId::generate(),
+            slug: "demo-us".parse()?,
+            name: "Riverside Medical Center".into(),
+            time_zone: "America/Chicago".parse()?,
+            locale: Locale::EnUs,
+            working_hours: WorkingHours {
+                start: "08:00".into(),
+                end: "16:30".into(),
+                ..WorkingHours::default()
+            },
+        };
+        orgs::create(db, &us, now).await?;
+        let us_people = people(
+            us.id,
+            60,
+            US_DEPTS,
+            &["Main Campus", "Eastside Clinic"],
+            "riverside.example",
+            0x5eed_0002,
+        )?;
+        for p in &us_people {
+            directory::insert(db, p, now).await?;
+        }
+        add_user(
+            state,
+            &us,
+            "coordinator@demo-us.reachin.test",
+            &us_people[1],
+            &[Role::Coordinator],
+            &hash,
+        )
+        .await?;
+    }
+    if !have_gb {
+        seed_gb(state, &hash).await?;
+    }
+    Ok(DemoInfo {
+        created: true,
+        sign_ins,
+    })
+}
 
+async fn seed_gb(state: &AppState, hash: &str) -> anyhow::Result<()> {
+    let db = &state.db;
+    let now = state.now();
     let gb = Organisation {
         id: OrgId::generate(),
         slug: "demo".parse()?,
@@ -301,41 +351,6 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
         locale: Locale::EnGb,
         working_hours: WorkingHours::default(),
     };
-    let us = Organisation {
-        id: OrgId::generate(),
-        slug: "demo-us".parse()?,
-        name: "Riverside Medical Center".into(),
-        time_zone: "America/Chicago".parse()?,
-        locale: Locale::EnUs,
-        working_hours: WorkingHours {
-            start: "08:00".into(),
-            end: "16:30".into(),
-            ..WorkingHours::default()
-        },
-    };
-    // The US organisation first: the demo organisation's existence marks the seed as complete.
-    orgs::create(db, &us, now).await?;
-    let us_people = people(
-        us.id,
-        60,
-        US_DEPTS,
-        &["Main Campus", "Eastside Clinic"],
-        "riverside.example",
-        0x5eed_0002,
-    )?;
-    for p in &us_people {
-        directory::insert(db, p, now).await?;
-    }
-    add_user(
-        state,
-        &us,
-        "coordinator@demo-us.reachin.test",
-        &us_people[1],
-        &[Role::Coordinator],
-        &hash,
-    )
-    .await?;
-
     orgs::create(db, &gb, now).await?;
     let gb_people = people(
         gb.id,
@@ -356,7 +371,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
         } else {
             format!("supporter{}@demo.reachin.test", i + 1)
         };
-        add_user(state, &gb, &email, p, &[Role::Supporter], &hash).await?;
+        add_user(state, &gb, &email, p, &[Role::Supporter], hash).await?;
     }
     add_user(
         state,
@@ -364,7 +379,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
         "coordinator@demo.reachin.test",
         &gb_people[3],
         &[Role::Coordinator],
-        &hash,
+        hash,
     )
     .await?;
     add_user(
@@ -373,7 +388,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
         "leader@demo.reachin.test",
         &gb_people[0],
         &[Role::Leader],
-        &hash,
+        hash,
     )
     .await?;
     add_user(
@@ -382,20 +397,17 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
         "admin@demo.reachin.test",
         &gb_people[7],
         &[Role::OrgAdmin],
-        &hash,
+        hash,
     )
     .await?;
     let operator = users::NewUser {
         email: "operator@demo.reachin.test".parse()?,
         display_name: "Network Operator".into(),
-        password_hash: hash.clone(),
+        password_hash: hash.to_owned(),
         network_operator: true,
     };
     users::create(db, &operator, now).await?;
-    Ok(DemoInfo {
-        created: true,
-        sign_ins,
-    })
+    Ok(())
 }
 
 async fn add_user(

@@ -130,6 +130,17 @@ impl Tr<'_> {
         self.catalogue.format(self.locale, id, Some(args))
     }
 
+    /// A field error in words: which field, and what is wrong with it.
+    #[must_use]
+    pub fn field_error(&self, e: &reachin_domain::directory::FieldError) -> String {
+        let mut args = FluentArgs::new();
+        args.set("field", e.field);
+        if let reachin_domain::directory::FieldProblem::TooLong(max) = e.problem {
+            args.set("max", max);
+        }
+        self.args(&format!("field-{}", e.problem.code()), &args)
+    }
+
     /// The BCP 47 tag, for `<html lang>`.
     #[must_use]
     pub fn lang(&self) -> &'static str {

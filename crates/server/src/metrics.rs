@@ -63,7 +63,7 @@ impl Metrics {
             ),
             (
                 "reachin_refused_authorisations_total",
-                "Requests refused for lack of a role.",
+                "Requests refused: a missing role, or a failed forgery check.",
                 &self.refused,
             ),
         ];

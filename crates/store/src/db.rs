@@ -13,8 +13,6 @@ use sqlx::{AnyPool, Executor};
 
 use crate::{Result, StoreError};
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-
 /// Which database engine an installation runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -114,8 +112,14 @@ impl Db {
     }
 
     /// Applies every embedded migration not yet applied.
+    ///
+    /// Migrations are additive (expand, then contract in a later release), so an instance of the
+    /// previous release may keep running — and restart — after a newer one has migrated: it
+    /// ignores migrations it does not know instead of refusing to start.
     pub async fn migrate(&self) -> Result<()> {
-        MIGRATOR.run(&self.write).await.map_err(StoreError::Migrate)
+        let mut migrator = sqlx::migrate!("./migrations");
+        migrator.set_ignore_missing(true);
+        migrator.run(&self.write).await.map_err(StoreError::Migrate)
     }
 
     /// The engine in use.

@@ -1,4 +1,4 @@
-//! Reading typed values out of `Any` rows: the only place stored text becomes domain types.
+//! Reading typed values out of `Any` rows, parsing stored text into domain types on the way.
 
 use std::str::FromStr;
 

@@ -40,8 +40,7 @@ impl Modify for BearerAuth {
         title = "ReachIn API",
         description = "Clinician peer support programmes. Every organisation-scoped path names the organisation by its slug; \
                        another organisation's ids answer 404. Authenticate with `Authorization: Bearer rin_…` \
-                       (a personal API token, see `reachin token create`).",
-        license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only")
+                       (a personal API token, see `reachin token create`)."
     ),
     paths(me, org, people::list, people::create, people::get, network_orgs),
     components(schemas(Problem)),

@@ -39,7 +39,8 @@ pub async fn list(
     let Query(paging) = paging.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let limit = paging.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
-        return Err(AppError::Invalid("limit must be between 1 and 200".into()));
+        let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
+        return Err(AppError::Invalid(tr.t1("error-limit-range", "max", 200)));
     }
     let offset = paging.offset.unwrap_or(0);
     let people = directory::page(&state.db, me.org.id, limit, offset).await?;
@@ -65,9 +66,10 @@ pub async fn create(
     ApiJson(body): ApiJson<NewPerson>,
 ) -> AppResult<(StatusCode, Json<PersonView>)> {
     let input: PersonInput = body.into();
+    let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
     let person = input
         .parse(me.org.id, PersonId::generate())
-        .map_err(|e| AppError::Invalid(e.to_string()))?;
+        .map_err(|e| AppError::Invalid(tr.field_error(&e)))?;
     directory::insert(&state.db, &person, state.now()).await?;
     tracing::info!(target: "audit", event = "person_created", user = %me.caller.user.id, org = %me.org.id, person = %person.id);
     Ok((StatusCode::CREATED, Json(PersonView::from(&person))))

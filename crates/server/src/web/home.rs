@@ -127,6 +127,26 @@ async fn role_page<R: Requirement>(
     })
 }
 
+/// "Mon–Fri, 09:00–17:00", in the organisation's words.
+fn working_hours(tr: &Tr<'_>, org: &Organisation) -> String {
+    let h = &org.working_hours;
+    let day = |d: u8| tr.t(&format!("weekday-{d}"));
+    let days = match (h.days.first(), h.days.last()) {
+        (Some(first), Some(last))
+            if h.days.len() > 1 && usize::from(last.saturating_sub(*first)) + 1 == h.days.len() =>
+        {
+            format!("{}–{}", day(*first), day(*last))
+        }
+        _ => h
+            .days
+            .iter()
+            .map(|d| day(*d))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    format!("{days}, {}–{}", h.start, h.end)
+}
+
 async fn supporters_count(state: &AppState, org: &Organisation) -> AppResult<i64> {
     Ok(users::count_with_role(&state.db, org.id, Role::Supporter).await?)
 }
@@ -147,8 +167,8 @@ pub async fn coordinator(
             value: directory::count(&state.db, me.org.id).await?.to_string(),
         },
         Fact {
-            label: tr.t("fact-emergency-department"),
-            value: tr.t("term-emergency-department"),
+            label: tr.t("fact-working-hours"),
+            value: working_hours(&tr, &me.org),
         },
         Fact {
             label: tr.t("fact-today"),

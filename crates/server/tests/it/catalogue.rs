@@ -95,6 +95,20 @@ fn every_composed_message_id_exists() {
         ids.push(format!("error-{kind}"));
         ids.push(format!("error-{kind}-detail"));
     }
+    for problem in [
+        "empty",
+        "too-long",
+        "control-character",
+        "not-an-email",
+        "unknown-code",
+        "not-an-id",
+        "own-manager",
+    ] {
+        ids.push(format!("field-{problem}"));
+    }
+    for day in 1..=7 {
+        ids.push(format!("weekday-{day}"));
+    }
     let missing: Vec<_> = ids.iter().filter(|id| !catalogue.has(id)).collect();
     assert!(missing.is_empty(), "missing: {missing:?}");
 }

@@ -76,7 +76,10 @@ async fn pages_speak_the_organisations_language() {
     };
     let page = app.get_as("/o/demo-us/coordinator", &b).await.body;
     assert!(page.contains("lang=\"en-US\""));
-    assert!(page.contains(">ED<"), "US pages say ED");
+    assert!(
+        page.contains("Mon–Fri, 08:00–16:30"),
+        "the organisation's own working hours"
+    );
     assert!(page.contains("program"), "US pages say program");
     let gb = app
         .post_form(
@@ -94,7 +97,45 @@ async fn pages_speak_the_organisations_language() {
     };
     let page = app.get_as("/o/demo/coordinator", &b).await.body;
     assert!(page.contains("lang=\"en-GB\""));
-    assert!(page.contains(">A&#38;E<"), "UK pages say A&E: {page}");
     // 30 Nov 2026 09:00 UTC in London, day first.
     assert!(page.contains("30 November 2026"), "{page}");
+
+    // The directory uses each country's words for grades: a consultant here, an attending there.
+    let gb_org = reachin_store::orgs::by_slug(&app.db, &"demo".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let us_org = reachin_store::orgs::by_slug(&app.db, &"demo-us".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    app.user(
+        Some(&gb_org),
+        "admin@gb.example",
+        &[reachin_domain::Role::OrgAdmin],
+    )
+    .await;
+    app.user(
+        Some(&us_org),
+        "admin@us.example",
+        &[reachin_domain::Role::OrgAdmin],
+    )
+    .await;
+    let mut gb_pages = String::new();
+    let mut us_pages = String::new();
+    let gb = app.sign_in("admin@gb.example").await;
+    let us = app.sign_in("admin@us.example").await;
+    for page in 1..=5 {
+        gb_pages += &app
+            .get_as(&format!("/o/demo/admin/people?page={page}"), &gb)
+            .await
+            .body;
+        us_pages += &app
+            .get_as(&format!("/o/demo-us/admin/people?page={page}"), &us)
+            .await
+            .body;
+    }
+    assert!(gb_pages.contains("Consultant") && !gb_pages.contains("Attending"));
+    assert!(us_pages.contains("Attending physician") && !us_pages.contains("Consultant"));
+    assert!(gb_pages.contains("Healthcare assistant") && us_pages.contains("Nursing assistant"));
 }

@@ -16,6 +16,7 @@ mod support;
 mod auth;
 mod bad_input;
 mod catalogue;
+mod cli;
 mod demo;
 mod headers;
 mod matrix;

@@ -83,8 +83,10 @@ fn pg_url_with_schema(base: &str, schema: &str) -> String {
     format!("{base}{sep}options=-c%20search_path%3D{schema}")
 }
 
-/// A fresh, migrated database for one test.
-pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
+/// The URL of a fresh, empty database for one test: a new schema on the PostgreSQL named by
+/// `REACHIN_TEST_DATABASE_URL`, or a SQLite file in a temporary directory.
+pub async fn fresh_database_url() -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
     if let Ok(base) = std::env::var("REACHIN_TEST_DATABASE_URL") {
         let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
         let admin = Db::connect(
@@ -101,32 +103,27 @@ pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
             .await
             .unwrap();
         admin.close().await;
-        let db = Db::connect(
-            &pg_url_with_schema(&base, &schema),
-            PoolSizes {
-                max_connections: 4,
-                ..PoolSizes::default()
-            },
-        )
-        .await
-        .unwrap();
-        db.migrate().await.unwrap();
-        (db, None)
+        (pg_url_with_schema(&base, &schema), dir)
     } else {
-        let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-        let db = Db::connect(
-            &url,
-            PoolSizes {
-                max_connections: 4,
-                ..PoolSizes::default()
-            },
-        )
-        .await
-        .unwrap();
-        db.migrate().await.unwrap();
-        (db, Some(dir))
+        (url, dir)
     }
+}
+
+/// A fresh, migrated database for one test.
+pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
+    let (url, dir) = fresh_database_url().await;
+    let db = Db::connect(
+        &url,
+        PoolSizes {
+            max_connections: 4,
+            ..PoolSizes::default()
+        },
+    )
+    .await
+    .unwrap();
+    db.migrate().await.unwrap();
+    (db, Some(dir))
 }
 
 pub fn test_config() -> Config {
