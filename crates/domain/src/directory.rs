@@ -168,29 +168,31 @@ pub struct Person {
     pub manager_id: Option<PersonId>,
 }
 
-/// A directory entry as given at the edge (CLI, API, import), before it has an id.
+/// A directory entry as given at the edge (CLI, API, import), before it has an id. Unknown fields
+/// are refused.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonInput {
-    /// Staff number.
+    /// Staff number, unique in the organisation.
     pub employee_id: Option<String>,
-    /// Full name.
+    /// Full name (required, at most 120 characters).
     pub name: String,
-    /// Work email.
+    /// Work email, unique in the organisation.
     pub email: Option<String>,
     /// Work phone.
     pub phone: Option<String>,
     /// Department.
     pub department: Option<String>,
-    /// Profession code.
+    /// doctor, nurse, midwife, allied_health, pharmacist, healthcare_assistant or other.
     pub profession: Option<String>,
     /// Specialty.
     pub specialty: Option<String>,
-    /// Grade code.
+    /// student, early_career, practitioner, senior or lead.
     pub grade: Option<String>,
     /// Site.
     pub site: Option<String>,
-    /// Manager's person id.
+    /// Line manager's person id, in the same organisation.
     pub manager_id: Option<String>,
 }
 

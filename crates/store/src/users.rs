@@ -224,25 +224,6 @@ pub async fn disable(db: &Db, user: UserId) -> Result<()> {
     Ok(())
 }
 
-/// Replaces the password hash and ends every session of the account.
-pub async fn set_password(db: &Db, user: UserId, password_hash: &str) -> Result<()> {
-    let mut tx = db.writer().begin().await?;
-    let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(password_hash)
-        .bind(user.to_string())
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound("user"));
-    }
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user.to_string())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// How many members of `org` hold `role`.
 pub async fn count_with_role(db: &Db, org: OrgId, role: Role) -> Result<i64> {
     let (n,): (i64,) =

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::json::ApiJson;
-use crate::api::views::{NewPerson, PeoplePage, PersonView};
+use crate::api::views::{PeoplePage, PersonView};
 use crate::auth::extract::{DirectoryReader, OrgAdmin, OrgCaller};
 use crate::error::{AppError, AppResult};
 use crate::middleware::Problem;
@@ -56,16 +56,15 @@ pub async fn list(
 /// Adds a person to the directory.
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/people", tag = "directory",
     params(("org" = String, Path, description = "The organisation's slug")),
-    request_body = NewPerson,
+    request_body = PersonInput,
     responses((status = 201, body = PersonView), (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     me: OrgCaller<OrgAdmin>,
-    ApiJson(body): ApiJson<NewPerson>,
+    ApiJson(input): ApiJson<PersonInput>,
 ) -> AppResult<(StatusCode, Json<PersonView>)> {
-    let input: PersonInput = body.into();
     let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
     let person = input
         .parse(me.org.id, PersonId::generate())

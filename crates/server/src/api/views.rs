@@ -4,7 +4,7 @@
 use reachin_domain::RoleSet;
 use reachin_domain::directory::Person;
 use reachin_domain::org::{Organisation, WorkingHours};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A membership of the caller.
@@ -134,47 +134,4 @@ pub struct PeoplePage {
     pub limit: u32,
     /// Offset used.
     pub offset: u32,
-}
-
-/// A new directory entry. Unknown fields are refused.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewPerson {
-    /// Staff number, unique in the organisation.
-    pub employee_id: Option<String>,
-    /// Full name (required).
-    pub name: String,
-    /// Work email, unique in the organisation.
-    pub email: Option<String>,
-    /// Work phone.
-    pub phone: Option<String>,
-    /// Department.
-    pub department: Option<String>,
-    /// Profession code.
-    pub profession: Option<String>,
-    /// Specialty.
-    pub specialty: Option<String>,
-    /// Grade code.
-    pub grade: Option<String>,
-    /// Site.
-    pub site: Option<String>,
-    /// Line manager's id (in this organisation).
-    pub manager_id: Option<String>,
-}
-
-impl From<NewPerson> for reachin_domain::directory::PersonInput {
-    fn from(n: NewPerson) -> Self {
-        Self {
-            employee_id: n.employee_id,
-            name: n.name,
-            email: n.email,
-            phone: n.phone,
-            department: n.department,
-            profession: n.profession,
-            specialty: n.specialty,
-            grade: n.grade,
-            site: n.site,
-            manager_id: n.manager_id,
-        }
-    }
 }

@@ -7,22 +7,22 @@ use reachin_domain::org::OrgSlug;
 use reachin_server::auth::secrets;
 use reachin_store::{Db, PoolSizes, orgs, users};
 
-use crate::support::fresh_database_url;
+use crate::support::{Scratch, fresh_database_url};
 
 struct Cli {
     url: String,
-    dir: tempfile::TempDir,
+    scratch: Scratch,
 }
 
 impl Cli {
     async fn new() -> Self {
-        let (url, dir) = fresh_database_url().await;
-        Cli { url, dir }
+        let (url, scratch) = fresh_database_url().await;
+        Cli { url, scratch }
     }
 
     fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_reachin"));
-        cmd.current_dir(self.dir.path())
+        cmd.current_dir(self.scratch.dir.path())
             .env_clear()
             .env("REACHIN_DATABASE_URL", &self.url)
             .env("REACHIN_LOG_LEVEL", "warn")
@@ -292,7 +292,7 @@ async fn a_bad_configuration_value_stops_start_up_naming_the_key() {
     let cli = Cli::new().await;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_reachin"));
     let out = cmd
-        .current_dir(cli.dir.path())
+        .current_dir(cli.scratch.dir.path())
         .env_clear()
         .env("REACHIN_BIND", "nowhere")
         .arg("migrate")
@@ -305,9 +305,13 @@ async fn a_bad_configuration_value_stops_start_up_naming_the_key() {
         text(&out.stderr)
     );
 
-    std::fs::write(cli.dir.path().join("reachin.toml"), "colour = \"blue\"\n").unwrap();
+    std::fs::write(
+        cli.scratch.dir.path().join("reachin.toml"),
+        "colour = \"blue\"\n",
+    )
+    .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_reachin"))
-        .current_dir(cli.dir.path())
+        .current_dir(cli.scratch.dir.path())
         .env_clear()
         .arg("migrate")
         .output()

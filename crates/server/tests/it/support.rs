@@ -43,7 +43,8 @@ pub struct TestApp {
     pub state: AppState,
     pub db: Db,
     pub clock: Arc<TestClock>,
-    _dir: Option<tempfile::TempDir>,
+    // Last, so the database is dropped after everything that uses it.
+    _scratch: Scratch,
 }
 
 /// A response, read whole.
@@ -83,9 +84,49 @@ fn pg_url_with_schema(base: &str, schema: &str) -> String {
     format!("{base}{sep}options=-c%20search_path%3D{schema}")
 }
 
+/// What one test's database leaves behind, removed when the test ends: a temporary directory
+/// (the SQLite file, a CLI's working directory) and, on PostgreSQL, the test's own schema.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+    pg_schema: Option<(String, String)>,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let Some((base, schema)) = self.pg_schema.take() else {
+            return;
+        };
+        // Drop runs outside async; a thread with its own runtime does the clean-up.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(db) = Db::connect(
+                    &base,
+                    PoolSizes {
+                        max_connections: 2,
+                        ..PoolSizes::default()
+                    },
+                )
+                .await
+                {
+                    let sql = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .execute(db.writer())
+                        .await;
+                    db.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
 /// The URL of a fresh, empty database for one test: a new schema on the PostgreSQL named by
 /// `REACHIN_TEST_DATABASE_URL`, or a SQLite file in a temporary directory.
-pub async fn fresh_database_url() -> (String, tempfile::TempDir) {
+pub async fn fresh_database_url() -> (String, Scratch) {
     let dir = tempfile::tempdir().unwrap();
     if let Ok(base) = std::env::var("REACHIN_TEST_DATABASE_URL") {
         let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
@@ -103,16 +144,29 @@ pub async fn fresh_database_url() -> (String, tempfile::TempDir) {
             .await
             .unwrap();
         admin.close().await;
-        (pg_url_with_schema(&base, &schema), dir)
+        let url = pg_url_with_schema(&base, &schema);
+        (
+            url,
+            Scratch {
+                dir,
+                pg_schema: Some((base, schema)),
+            },
+        )
     } else {
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-        (url, dir)
+        (
+            url,
+            Scratch {
+                dir,
+                pg_schema: None,
+            },
+        )
     }
 }
 
-/// A fresh, migrated database for one test.
-pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
-    let (url, dir) = fresh_database_url().await;
+/// A fresh, migrated database for one test; keep the `Scratch` until the test ends.
+pub async fn fresh_db() -> (Db, Scratch) {
+    let (url, scratch) = fresh_database_url().await;
     let db = Db::connect(
         &url,
         PoolSizes {
@@ -123,7 +177,7 @@ pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
     .await
     .unwrap();
     db.migrate().await.unwrap();
-    (db, Some(dir))
+    (db, scratch)
 }
 
 pub fn test_config() -> Config {
@@ -139,7 +193,7 @@ impl TestApp {
     }
 
     pub async fn with_config(config: Config) -> Self {
-        let (db, dir) = fresh_db().await;
+        let (db, scratch) = fresh_db().await;
         let clock = Arc::new(TestClock(Mutex::new(
             "2026-11-30T09:00:00Z".parse().unwrap(),
         )));
@@ -150,7 +204,7 @@ impl TestApp {
             state,
             db,
             clock,
-            _dir: dir,
+            _scratch: scratch,
         }
     }
 
