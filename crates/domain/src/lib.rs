@@ -10,6 +10,7 @@ pub mod org;
 pub mod role;
 pub mod session;
 pub mod sign_in;
+pub mod suppression;
 pub mod text;
 
 pub use clock::Clock;

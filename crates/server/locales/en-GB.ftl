@@ -60,7 +60,6 @@ weekday-5 = Fri
 weekday-6 = Sat
 weekday-7 = Sun
 fact-today = Today
-fact-my-open-cases = My open cases
 fact-suppression-floor = Smallest group shown
 fact-time-zone = Time zone
 fact-locale = Language
@@ -142,6 +141,13 @@ field-unknown-code = { $field } is not one of the accepted values.
 field-not-an-id = { $field } is not a valid id.
 field-own-manager = { $field }: a person cannot be their own manager.
 error-limit-range = limit must be between 1 and { $max }.
+conflict-org-slug = An organisation with this short name already exists.
+conflict-person-identifier = A person with this employee id or email is already in the directory.
+conflict-user-email = An account with this email already exists.
+conflict-token = Try again.
+missing-manager = The manager is not in this organisation's directory.
+missing-person = The person is not in this organisation's directory.
+missing-user = There is no such account.
 
 ## API reference
 api-docs-title = API reference

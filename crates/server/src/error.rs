@@ -6,6 +6,30 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use reachin_store::StoreError;
 
+/// The specific part of an error message: already in the reader's words, or a catalogue message
+/// the renderer puts into them (used where the error arises without knowing the reader).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    /// Ready to show.
+    Text(String),
+    /// A message id in the catalogue.
+    Message(String),
+}
+
+impl std::fmt::Display for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Detail::Text(t) | Detail::Message(t) => f.write_str(t),
+        }
+    }
+}
+
+impl From<String> for Detail {
+    fn from(s: String) -> Self {
+        Detail::Text(s)
+    }
+}
+
 /// What went wrong, in terms a person can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -26,10 +50,10 @@ pub enum AppError {
     BadRequest(String),
     /// The request is well-formed but a field is not acceptable.
     #[error("invalid: {0}")]
-    Invalid(String),
+    Invalid(Detail),
     /// It clashes with what exists (a taken email, a stale form).
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Detail),
     /// The body is larger than the limit.
     #[error("payload too large")]
     TooLarge,
@@ -118,13 +142,13 @@ pub struct ErrorMarker {
     /// What kind of error.
     pub kind: ErrorKind,
     /// A safe, specific detail (which field, which limit), when there is one.
-    pub detail: Option<String>,
+    pub detail: Option<Detail>,
     /// For 429: seconds to wait.
     pub retry_after: Option<u64>,
 }
 
 impl AppError {
-    fn parts(&self) -> (StatusCode, ErrorKind, Option<String>) {
+    fn parts(&self) -> (StatusCode, ErrorKind, Option<Detail>) {
         match self {
             AppError::NotSignedIn => (StatusCode::UNAUTHORIZED, ErrorKind::NotSignedIn, None),
             AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorKind::Forbidden, None),
@@ -133,7 +157,7 @@ impl AppError {
             AppError::BadRequest(d) => (
                 StatusCode::BAD_REQUEST,
                 ErrorKind::BadRequest,
-                Some(d.clone()).filter(|d| !d.is_empty()),
+                Some(Detail::Text(d.clone())).filter(|_| !d.is_empty()),
             ),
             AppError::Invalid(d) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -180,8 +204,12 @@ impl IntoResponse for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(what) => AppError::Conflict(format!("{what} already exists")),
-            StoreError::NotFound(what) => AppError::Invalid(format!("{what} not found")),
+            StoreError::Conflict(what) => {
+                AppError::Conflict(Detail::Message(format!("conflict-{}", what.code())))
+            }
+            StoreError::NotFound(what) => {
+                AppError::Invalid(Detail::Message(format!("missing-{}", what.code())))
+            }
             other => AppError::Internal(anyhow::Error::new(other)),
         }
     }

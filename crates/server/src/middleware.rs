@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use reachin_domain::org::{Locale, OrgSlug};
 use serde::Serialize;
 
-use crate::error::{ErrorKind, ErrorMarker};
+use crate::error::{Detail, ErrorKind, ErrorMarker};
 use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::web::shell::Shell;
@@ -181,7 +181,8 @@ async fn render_error(
     let title = tr.t(marker.kind.message_id());
     let generic = tr.t(&format!("{}-detail", marker.kind.message_id()));
     let detail = match marker.detail {
-        Some(d) => format!("{generic} {d}"),
+        Some(Detail::Text(d)) => format!("{generic} {d}"),
+        Some(Detail::Message(id)) => format!("{generic} {}", tr.t(&id)),
         None => generic,
     };
 

@@ -45,7 +45,7 @@ pub async fn insert(db: &Db, p: &Person, now: Timestamp) -> Result<()> {
                 .fetch_optional(&mut *tx)
                 .await?;
         if found.is_none() {
-            return Err(crate::StoreError::NotFound("manager"));
+            return Err(crate::StoreError::NotFound(crate::Missing::Manager));
         }
     }
     sqlx::query(
@@ -68,7 +68,7 @@ pub async fn insert(db: &Db, p: &Person, now: Timestamp) -> Result<()> {
     .bind(to_micros(now))
     .execute(&mut *tx)
     .await
-    .map_err(conflict_as("a person with this employee id or email"))?;
+    .map_err(conflict_as(crate::Clash::PersonIdentifier))?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,14 +1,80 @@
 //! What can go wrong in storage, in terms the server can map to a clear answer.
 
+/// What a write clashed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clash {
+    /// An organisation slug that is taken.
+    OrgSlug,
+    /// A directory entry with the same employee id or email in the organisation.
+    PersonIdentifier,
+    /// An account with the same email.
+    UserEmail,
+    /// An API token hash (astronomically unlikely: a fresh token is simply made again).
+    Token,
+}
+
+impl Clash {
+    /// A stable code; the server's message id is `conflict-<code>`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Clash::OrgSlug => "org-slug",
+            Clash::PersonIdentifier => "person-identifier",
+            Clash::UserEmail => "user-email",
+            Clash::Token => "token",
+        }
+    }
+}
+
+impl std::fmt::Display for Clash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Clash::OrgSlug => "an organisation with this slug",
+            Clash::PersonIdentifier => "a person with this employee id or email",
+            Clash::UserEmail => "a user with this email",
+            Clash::Token => "this token",
+        })
+    }
+}
+
+/// What a write referred to that is not there (in this organisation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// The manager named for a person.
+    Manager,
+    /// The person named for a membership.
+    Person,
+    /// The account.
+    User,
+}
+
+impl Missing {
+    /// A stable code; the server's message id is `missing-<code>`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Missing::Manager => "manager",
+            Missing::Person => "person",
+            Missing::User => "user",
+        }
+    }
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The row would break a uniqueness rule (an email or slug already taken).
     #[error("{0} already exists")]
-    Conflict(&'static str),
+    Conflict(Clash),
     /// A referenced row does not exist (in this organisation).
     #[error("{0} not found")]
-    NotFound(&'static str),
+    NotFound(Missing),
     /// A stored value no longer parses as its domain type: the data was changed outside ReachIn.
     #[error("stored {column} is not valid: {reason}")]
     Corrupt {
@@ -32,7 +98,7 @@ impl From<sqlx::Error> for StoreError {
 }
 
 /// Turns a unique-constraint violation into a named conflict; other errors pass through.
-pub(crate) fn conflict_as(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+pub(crate) fn conflict_as(what: Clash) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what),
         _ => StoreError::Database(e),

@@ -16,7 +16,7 @@ pub mod tokens;
 pub mod users;
 
 pub use db::{Db, Engine, PoolSizes};
-pub use error::StoreError;
+pub use error::{Clash, Missing, StoreError};
 
 /// Results of this crate.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

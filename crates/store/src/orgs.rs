@@ -50,7 +50,7 @@ pub async fn create(db: &Db, org: &Organisation, now: Timestamp) -> Result<()> {
     .bind(to_micros(now))
     .execute(db.writer())
     .await
-    .map_err(conflict_as("organisation slug"))?;
+    .map_err(conflict_as(crate::Clash::OrgSlug))?;
     Ok(())
 }
 

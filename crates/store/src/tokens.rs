@@ -40,7 +40,7 @@ pub async fn create(
     .bind(to_micros(now))
     .execute(db.writer())
     .await
-    .map_err(conflict_as("token"))?;
+    .map_err(conflict_as(crate::Clash::Token))?;
     Ok(id)
 }
 

@@ -70,7 +70,7 @@ pub async fn create(db: &Db, u: &NewUser, now: Timestamp) -> Result<UserId> {
     .bind(to_micros(now))
     .execute(db.writer())
     .await
-    .map_err(conflict_as("a user with this email"))?;
+    .map_err(conflict_as(crate::Clash::UserEmail))?;
     Ok(id)
 }
 
@@ -93,7 +93,7 @@ pub async fn grant(
                 .fetch_optional(&mut *tx)
                 .await?;
         if found.is_none() {
-            return Err(StoreError::NotFound("person"));
+            return Err(StoreError::NotFound(crate::Missing::Person));
         }
     }
     sqlx::query(
@@ -210,7 +210,7 @@ pub async fn disable(db: &Db, user: UserId) -> Result<()> {
         .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound("user"));
+        return Err(StoreError::NotFound(crate::Missing::User));
     }
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user.to_string())

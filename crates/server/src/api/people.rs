@@ -40,7 +40,9 @@ pub async fn list(
     let limit = paging.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
-        return Err(AppError::Invalid(tr.t1("error-limit-range", "max", 200)));
+        return Err(AppError::Invalid(
+            tr.t1("error-limit-range", "max", 200).into(),
+        ));
     }
     let offset = paging.offset.unwrap_or(0);
     let people = directory::page(&state.db, me.org.id, limit, offset).await?;
@@ -68,7 +70,7 @@ pub async fn create(
     let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
     let person = input
         .parse(me.org.id, PersonId::generate())
-        .map_err(|e| AppError::Invalid(tr.field_error(&e)))?;
+        .map_err(|e| AppError::Invalid(tr.field_error(&e).into()))?;
     directory::insert(&state.db, &person, state.now()).await?;
     tracing::info!(target: "audit", event = "person_created", user = %me.caller.user.id, org = %me.org.id, person = %person.id);
     Ok((StatusCode::CREATED, Json(PersonView::from(&person))))

@@ -184,16 +184,10 @@ pub async fn supporter(
     me: OrgCaller<extract::Supporter>,
 ) -> AppResult<Response> {
     let tr = org_tr(&state, &me.org);
-    let facts = vec![
-        Fact {
-            label: tr.t("fact-my-open-cases"),
-            value: "0".into(),
-        },
-        Fact {
-            label: tr.t("fact-today"),
-            value: tr.date(state.now()),
-        },
-    ];
+    let facts = vec![Fact {
+        label: tr.t("fact-today"),
+        value: tr.date(state.now()),
+    }];
     role_page(&state, &me, Role::Supporter, facts, Vec::new()).await
 }
 
@@ -205,7 +199,7 @@ pub async fn leader(
     let tr = org_tr(&state, &me.org);
     let facts = vec![Fact {
         label: tr.t("fact-suppression-floor"),
-        value: "10".into(),
+        value: reachin_domain::suppression::floor(None).to_string(),
     }];
     role_page(&state, &me, Role::Leader, facts, Vec::new()).await
 }

@@ -122,6 +122,8 @@ async fn a_duplicate_email_is_a_conflict_and_writes_nothing() {
         .post_json_with_token("/api/v1/orgs/alpha/people", &token, body)
         .await;
     assert_problem(&again, StatusCode::CONFLICT);
+    let detail = again.json()["detail"].as_str().unwrap().to_owned();
+    assert!(detail.contains("already in the directory"), "{detail}");
     assert_eq!(people_count(&app, &org).await, before);
 }
 
@@ -249,6 +251,8 @@ async fn unknown_organisations_and_other_organisations_ids_are_404() {
         )
         .await;
     assert_problem(&res, StatusCode::UNPROCESSABLE_ENTITY);
+    let detail = res.json()["detail"].as_str().unwrap().to_owned();
+    assert!(detail.contains("not in this organisation's directory"), "{detail}");
 }
 
 #[tokio::test]

@@ -106,6 +106,21 @@ fn every_composed_message_id_exists() {
     ] {
         ids.push(format!("field-{problem}"));
     }
+    for clash in [
+        reachin_store::Clash::OrgSlug,
+        reachin_store::Clash::PersonIdentifier,
+        reachin_store::Clash::UserEmail,
+        reachin_store::Clash::Token,
+    ] {
+        ids.push(format!("conflict-{}", clash.code()));
+    }
+    for missing in [
+        reachin_store::Missing::Manager,
+        reachin_store::Missing::Person,
+        reachin_store::Missing::User,
+    ] {
+        ids.push(format!("missing-{}", missing.code()));
+    }
     for day in 1..=7 {
         ids.push(format!("weekday-{day}"));
     }
