@@ -18,11 +18,7 @@ pub fn to_micros(t: Timestamp) -> i64 {
 /// Converts the storage form back to an instant; out-of-range values clamp to jiff's limits.
 #[must_use]
 pub fn from_micros(us: i64) -> Timestamp {
-    Timestamp::from_microsecond(us).unwrap_or(if us < 0 {
-        Timestamp::MIN
-    } else {
-        Timestamp::MAX
-    })
+    Timestamp::from_microsecond(us).unwrap_or(if us < 0 { Timestamp::MIN } else { Timestamp::MAX })
 }
 
 #[cfg(test)]

@@ -252,10 +252,7 @@ pub struct FieldError {
 }
 
 fn field<T, E: Into<FieldProblem>>(field: &'static str, r: Result<T, E>) -> Result<T, FieldError> {
-    r.map_err(|e| FieldError {
-        field,
-        problem: e.into(),
-    })
+    r.map_err(|e| FieldError { field, problem: e.into() })
 }
 
 impl From<InvalidEmail> for FieldProblem {
@@ -276,11 +273,7 @@ impl From<crate::ids::InvalidId> for FieldProblem {
     }
 }
 
-fn optional_text(
-    name: &'static str,
-    raw: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, FieldError> {
+fn optional_text(name: &'static str, raw: Option<&str>, max: usize) -> Result<Option<String>, FieldError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
         Some(s) => field(name, single_line(s, max).map(Some)),
@@ -308,10 +301,7 @@ impl PersonInput {
             Some(m) => Some(field("manager_id", m.parse::<PersonId>())?),
         };
         if manager_id == Some(id) {
-            return Err(FieldError {
-                field: "manager_id",
-                problem: FieldProblem::OwnManager,
-            });
+            return Err(FieldError { field: "manager_id", problem: FieldProblem::OwnManager });
         }
         Ok(Person {
             id,
@@ -336,21 +326,8 @@ mod tests {
 
     #[test]
     fn emails_are_normalised() {
-        assert_eq!(
-            "  A.Nurse@Example.ORG "
-                .parse::<WorkEmail>()
-                .map(String::from),
-            Ok("a.nurse@example.org".into())
-        );
-        for bad in [
-            "",
-            "no-at",
-            "@x.org",
-            "a@b",
-            "a@.org",
-            "a b@x.org",
-            "a@x.org.",
-        ] {
+        assert_eq!("  A.Nurse@Example.ORG ".parse::<WorkEmail>().map(String::from), Ok("a.nurse@example.org".into()));
+        for bad in ["", "no-at", "@x.org", "a@b", "a@.org", "a b@x.org", "a@x.org."] {
             assert!(bad.parse::<WorkEmail>().is_err(), "{bad}");
         }
     }
@@ -364,34 +341,14 @@ mod tests {
     #[test]
     fn person_input_names_the_bad_field() {
         let org = OrgId::generate();
-        let input = PersonInput {
-            name: "Sam Okafor".into(),
-            profession: Some("wizard".into()),
-            ..Default::default()
-        };
+        let input = PersonInput { name: "Sam Okafor".into(), profession: Some("wizard".into()), ..Default::default() };
         let err = input.parse(org, PersonId::generate()).err();
         assert_eq!(err.map(|e| e.field), Some("profession"));
-        let blank = PersonInput {
-            name: "  ".into(),
-            ..Default::default()
-        };
+        let blank = PersonInput { name: "  ".into(), ..Default::default() };
+        assert_eq!(blank.parse(org, PersonId::generate()).err().map(|e| e.field), Some("name"));
+        let ok = PersonInput { name: "Sam Okafor".into(), email: Some("Sam@X.org".into()), ..Default::default() };
         assert_eq!(
-            blank
-                .parse(org, PersonId::generate())
-                .err()
-                .map(|e| e.field),
-            Some("name")
-        );
-        let ok = PersonInput {
-            name: "Sam Okafor".into(),
-            email: Some("Sam@X.org".into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            ok.parse(org, PersonId::generate())
-                .ok()
-                .and_then(|p| p.email)
-                .map(String::from),
+            ok.parse(org, PersonId::generate()).ok().and_then(|p| p.email).map(String::from),
             Some("sam@x.org".into())
         );
     }

@@ -65,6 +65,18 @@ typed_id!(
     /// A personal API token.
     TokenId
 );
+typed_id!(
+    /// A support case.
+    CaseId
+);
+typed_id!(
+    /// A safety event (one event, several clinicians: one case each, linked to it).
+    EventId
+);
+typed_id!(
+    /// An entry in an organisation's resources directory.
+    ResourceId
+);
 
 #[cfg(test)]
 mod tests {

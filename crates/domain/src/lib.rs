@@ -3,9 +3,12 @@
 //! This crate is pure: no I/O, no async, no database or HTTP types. Inputs are parsed into the
 //! types here at the edge (`parse, don't validate`), so everything past the edge can trust them.
 
+pub mod calendar;
+pub mod case;
 pub mod clock;
 pub mod directory;
 pub mod ids;
+pub mod intake;
 pub mod org;
 pub mod role;
 pub mod session;
@@ -14,5 +17,5 @@ pub mod suppression;
 pub mod text;
 
 pub use clock::Clock;
-pub use ids::{OrgId, PersonId, TokenId, UserId};
+pub use ids::{CaseId, EventId, OrgId, PersonId, ResourceId, TokenId, UserId};
 pub use role::{Role, RoleSet};

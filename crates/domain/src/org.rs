@@ -31,9 +31,7 @@ impl OrgSlug {
 impl FromStr for OrgSlug {
     type Err = InvalidSlug;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let ok_chars = s
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok_chars = s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         let ok_len = (2..=40).contains(&s.len());
         if ok_chars && ok_len && !s.starts_with('-') && !s.ends_with('-') && !s.contains("--") {
             Ok(Self(s.to_owned()))
@@ -101,10 +99,7 @@ pub struct UnknownLocale(pub String);
 impl FromStr for Locale {
     type Err = UnknownLocale;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Locale::ALL
-            .into_iter()
-            .find(|l| l.tag().eq_ignore_ascii_case(s))
-            .ok_or_else(|| UnknownLocale(s.to_owned()))
+        Locale::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(s)).ok_or_else(|| UnknownLocale(s.to_owned()))
     }
 }
 
@@ -136,9 +131,7 @@ impl TimeZoneName {
 impl FromStr for TimeZoneName {
     type Err = UnknownTimeZone;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        TimeZone::get(s)
-            .map(|_| Self(s.to_owned()))
-            .map_err(|_| UnknownTimeZone(s.to_owned()))
+        TimeZone::get(s).map(|_| Self(s.to_owned())).map_err(|_| UnknownTimeZone(s.to_owned()))
     }
 }
 
@@ -182,11 +175,7 @@ pub enum InvalidWorkingHours {
 
 impl Default for WorkingHours {
     fn default() -> Self {
-        Self {
-            days: vec![1, 2, 3, 4, 5],
-            start: "09:00".into(),
-            end: "17:00".into(),
-        }
+        Self { days: vec![1, 2, 3, 4, 5], start: "09:00".into(), end: "17:00".into() }
     }
 }
 
@@ -256,20 +245,11 @@ mod tests {
     #[test]
     fn working_hours_are_checked() {
         assert_eq!(WorkingHours::default().validate(), Ok(()));
-        let late = WorkingHours {
-            start: "18:00".into(),
-            ..WorkingHours::default()
-        };
+        let late = WorkingHours { start: "18:00".into(), ..WorkingHours::default() };
         assert_eq!(late.validate(), Err(InvalidWorkingHours::Order));
-        let bad_day = WorkingHours {
-            days: vec![0],
-            ..WorkingHours::default()
-        };
+        let bad_day = WorkingHours { days: vec![0], ..WorkingHours::default() };
         assert_eq!(bad_day.validate(), Err(InvalidWorkingHours::Days));
-        let bad_time = WorkingHours {
-            end: "5pm".into(),
-            ..WorkingHours::default()
-        };
+        let bad_time = WorkingHours { end: "5pm".into(), ..WorkingHours::default() };
         assert_eq!(bad_time.validate(), Err(InvalidWorkingHours::Time));
         assert!(WorkingHours::default().is_working_day(Weekday::Monday));
         assert!(!WorkingHours::default().is_working_day(Weekday::Sunday));

@@ -22,12 +22,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order home pages and menus list them.
-    pub const ALL: [Role; 4] = [
-        Role::Coordinator,
-        Role::Supporter,
-        Role::Leader,
-        Role::OrgAdmin,
-    ];
+    pub const ALL: [Role; 4] = [Role::Coordinator, Role::Supporter, Role::Leader, Role::OrgAdmin];
 
     /// The stable name used in storage, the CLI and the API.
     #[must_use]
@@ -55,10 +50,7 @@ pub struct UnknownRole(pub String);
 impl FromStr for Role {
     type Err = UnknownRole;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_owned()))
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownRole(s.to_owned()))
     }
 }
 
@@ -150,18 +142,13 @@ mod tests {
         let set: RoleSet = [Role::Leader, Role::Supporter].into_iter().collect();
         assert!(set.contains(Role::Leader) && set.contains(Role::Supporter));
         assert!(!set.contains(Role::Coordinator));
-        assert_eq!(
-            set.iter().collect::<Vec<_>>(),
-            vec![Role::Supporter, Role::Leader]
-        );
+        assert_eq!(set.iter().collect::<Vec<_>>(), vec![Role::Supporter, Role::Leader]);
     }
 
     #[test]
     fn access_is_deny_by_default() {
         assert!(!Access::OrgMember.admits(RoleSet::default()));
         assert!(!Access::Org(&[Role::Coordinator]).admits([Role::Leader].into_iter().collect()));
-        assert!(
-            Access::Org(&[Role::Coordinator]).admits([Role::Coordinator].into_iter().collect())
-        );
+        assert!(Access::Org(&[Role::Coordinator]).admits([Role::Coordinator].into_iter().collect()));
     }
 }

@@ -13,10 +13,7 @@ pub struct SessionPolicy {
 
 impl Default for SessionPolicy {
     fn default() -> Self {
-        Self {
-            idle: SignedDuration::from_mins(30),
-            absolute: SignedDuration::from_hours(12),
-        }
+        Self { idle: SignedDuration::from_mins(30), absolute: SignedDuration::from_hours(12) }
     }
 }
 

@@ -20,11 +20,7 @@ pub struct ThrottlePolicy {
 
 impl Default for ThrottlePolicy {
     fn default() -> Self {
-        Self {
-            free_attempts: 3,
-            max_delay: SignedDuration::from_secs(10),
-            address_daily_cap: 500,
-        }
+        Self { free_attempts: 3, max_delay: SignedDuration::from_secs(10), address_daily_cap: 500 }
     }
 }
 
@@ -64,30 +60,20 @@ impl ThrottlePolicy {
     /// Whether an address has used up its failures for the day.
     #[must_use]
     pub fn address_capped(&self, f: &Failures, now: Timestamp) -> bool {
-        now.duration_since(f.day_start) < SignedDuration::from_hours(24)
-            && f.today >= self.address_daily_cap
+        now.duration_since(f.day_start) < SignedDuration::from_hours(24) && f.today >= self.address_daily_cap
     }
 
     /// The record after one more failure at `now`.
     #[must_use]
     pub fn record_failure(&self, before: Option<Failures>, now: Timestamp) -> Failures {
         match before {
-            None => Failures {
-                consecutive: 1,
-                last: now,
-                today: 1,
-                day_start: now,
-            },
+            None => Failures { consecutive: 1, last: now, today: 1, day_start: now },
             Some(f) => {
                 let new_day = now.duration_since(f.day_start) >= SignedDuration::from_hours(24);
                 Failures {
                     consecutive: f.consecutive.saturating_add(1),
                     last: now,
-                    today: if new_day {
-                        1
-                    } else {
-                        f.today.saturating_add(1)
-                    },
+                    today: if new_day { 1 } else { f.today.saturating_add(1) },
                     day_start: if new_day { now } else { f.day_start },
                 }
             }
@@ -113,10 +99,7 @@ mod tests {
 
     #[test]
     fn daily_cap_resets_after_a_day() {
-        let p = ThrottlePolicy {
-            address_daily_cap: 2,
-            ..ThrottlePolicy::default()
-        };
+        let p = ThrottlePolicy { address_daily_cap: 2, ..ThrottlePolicy::default() };
         let t0 = Timestamp::UNIX_EPOCH;
         let f = p.record_failure(Some(p.record_failure(None, t0)), t0);
         assert!(p.address_capped(&f, t0));

@@ -149,5 +149,27 @@ missing-manager = The manager is not in this organisation's directory.
 missing-person = The person is not in this organisation's directory.
 missing-user = There is no such account.
 
+## Cases: why an action or a request was refused
+case-unknown-category = The category is not one of this organisation's event categories.
+case-not-open = This case is already closed or withdrawn.
+case-wrong-state = That is not possible at this stage of the case.
+case-own-supporter = Nobody can be their own supporter.
+case-same-supporter = This supporter already holds the case.
+case-not-a-supporter = Choose one of the organisation's peer supporters.
+case-interactions = Give the number of conversations held, from 1 to 50.
+case-bad-date = Give the date as year-month-day, for example 2026-11-30.
+case-bad-urgency = Urgency is routine or urgent.
+case-context-too-long = The context can be at most 500 characters, on its own lines.
+case-bad-filter = One of the filters is not recognised.
+case-bad-channel = Choose how the contact was made: phone, text, email or in person.
+case-bad-outcome = Choose how the case ended.
+case-bad-action = The action is not recognised.
+case-bad-reference = The event reference must be a single line of at most 120 characters.
+case-bad-involved = Name between 1 and 200 people involved.
+conflict-case-changed = Someone else changed this case meanwhile. Reload it and try again.
+conflict-event-reference = This event is being received already.
+missing-subject = The person is not in this organisation's directory.
+missing-supporter = The supporter is not in this organisation's directory.
+
 ## API reference
 api-docs-title = API reference

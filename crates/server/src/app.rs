@@ -14,14 +14,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { crate::error::AppError::NotFound })
         // Inner to outer: sessions and CSRF see the request after the body limit is in force,
         // and every response (errors included) gets its headers from `outer`.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::auth::session::middleware,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::session::middleware))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::middleware::outer,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::middleware::outer))
         .with_state(state)
 }

@@ -62,9 +62,7 @@ struct Global {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the web pages and the API.
-    #[command(
-        after_help = "Examples:\n  reachin serve --demo\n  reachin --bind 0.0.0.0:8080 serve"
-    )]
+    #[command(after_help = "Examples:\n  reachin serve --demo\n  reachin --bind 0.0.0.0:8080 serve")]
     Serve {
         /// Create demo organisations, people and sign-ins first (once; a restart adds nothing).
         #[arg(long)]
@@ -92,10 +90,8 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum OrgCommand {
     /// Create an organisation.
-    #[command(
-        after_help = "Examples:\n  reachin org create --slug st-marys --name \"St Mary's Hospital\"\n  \
-        reachin org create --slug mercy --name \"Mercy Medical Center\" --time-zone America/Chicago --locale en-US"
-    )]
+    #[command(after_help = "Examples:\n  reachin org create --slug st-marys --name \"St Mary's Hospital\"\n  \
+        reachin org create --slug mercy --name \"Mercy Medical Center\" --time-zone America/Chicago --locale en-US")]
     Create {
         /// URL name: 2–40 lowercase letters, digits, hyphens.
         #[arg(long)]
@@ -169,10 +165,7 @@ enum TokenCommand {
 /// Runs the command line; the exit code says whether it worked.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -200,11 +193,7 @@ fn load_config(g: &Global) -> anyhow::Result<Config> {
         config.apply_toml(&path)?;
     }
     config.apply_env(std::env::vars())?;
-    let flags = [
-        ("database_url", &g.database_url),
-        ("bind", &g.bind),
-        ("data_dir", &g.data_dir),
-    ];
+    let flags = [("database_url", &g.database_url), ("bind", &g.bind), ("data_dir", &g.data_dir)];
     for (key, value) in flags {
         if let Some(v) = value {
             config.set(key, v, &format!("--{}", key.replace('_', "-")))?;
@@ -216,20 +205,11 @@ fn load_config(g: &Global) -> anyhow::Result<Config> {
 /// Connects and migrates.
 pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
     if config.database_url.is_none() {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!(
-                "cannot create the data directory {}",
-                config.data_dir.display()
-            )
-        })?;
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
     }
-    let sizes = PoolSizes {
-        max_connections: config.db_max_connections,
-        ..PoolSizes::default()
-    };
-    let db = Db::connect(config.effective_database_url().expose(), sizes)
-        .await
-        .context("cannot open the database")?;
+    let sizes = PoolSizes { max_connections: config.db_max_connections, ..PoolSizes::default() };
+    let db = Db::connect(config.effective_database_url().expose(), sizes).await.context("cannot open the database")?;
     db.migrate().await.context("cannot apply migrations")?;
     Ok(db)
 }
@@ -258,9 +238,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         println!("schema up to date; database integrity: ok")
                     }
                     reachin_store::Engine::Postgres => {
-                        println!(
-                            "schema up to date; PostgreSQL keeps its own integrity (nothing more to check here)"
-                        );
+                        println!("schema up to date; PostgreSQL keeps its own integrity (nothing more to check here)");
                     }
                 }
                 Ok(())
@@ -268,12 +246,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 bail!("database integrity check failed:\n{}", problems.join("\n"))
             }
         }
-        Command::Org(OrgCommand::Create {
-            slug,
-            name,
-            time_zone,
-            locale,
-        }) => {
+        Command::Org(OrgCommand::Create { slug, name, time_zone, locale }) => {
             let org = Organisation {
                 id: OrgId::generate(),
                 slug: slug.parse::<OrgSlug>().context("--slug")?,
@@ -288,38 +261,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created organisation {} ({})", org.slug, org.name);
             Ok(())
         }
-        Command::User(UserCommand::Create {
-            org,
-            email,
-            name,
-            roles,
-            password_stdin: _,
-        }) => {
+        Command::User(UserCommand::Create { org, email, name, roles, password_stdin: _ }) => {
             let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .context("cannot read the password from standard input")?;
+            std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']).to_owned();
             let db = open_db(&config).await?;
-            let result = create_user(
-                &db,
-                &config,
-                org.as_deref(),
-                &email,
-                &name,
-                &roles,
-                password,
-            )
-            .await;
+            let result = create_user(&db, &config, org.as_deref(), &email, &name, &roles, password).await;
             db.close().await;
             result
         }
         Command::User(UserCommand::Disable { email }) => {
             let email: WorkEmail = email.parse().context("--email")?;
             let db = open_db(&config).await?;
-            let user = users::by_email(&db, &email)
-                .await?
-                .context("no user with that email")?;
+            let user = users::by_email(&db, &email).await?.context("no user with that email")?;
             users::disable(&db, user.id).await?;
             db.close().await;
             println!("disabled {email}; their sessions and API tokens have ended");
@@ -331,9 +285,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             let token = result?;
             println!("{token}");
-            eprintln!(
-                "This token is shown once. Store it in a secret store; ReachIn keeps only its hash."
-            );
+            eprintln!("This token is shown once. Store it in a secret store; ReachIn keeps only its hash.");
             Ok(())
         }
     }
@@ -341,9 +293,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn find_org(db: &Db, slug: &str) -> anyhow::Result<Organisation> {
     let slug: OrgSlug = slug.parse().context("--org")?;
-    orgs::by_slug(db, &slug)
-        .await?
-        .with_context(|| format!("no organisation with slug {slug}"))
+    orgs::by_slug(db, &slug).await?.with_context(|| format!("no organisation with slug {slug}"))
 }
 
 /// Creates a user with roles; used by the CLI and the demo.
@@ -377,12 +327,7 @@ pub async fn create_user(
     let hash = Passwords::new(config.password_cost)?.hash(password).await?;
     let user = users::create(
         db,
-        &users::NewUser {
-            email: email.clone(),
-            display_name: name.clone(),
-            password_hash: hash,
-            network_operator,
-        },
+        &users::NewUser { email: email.clone(), display_name: name.clone(), password_hash: hash, network_operator },
         now,
     )
     .await?;
@@ -390,11 +335,8 @@ pub async fn create_user(
         let person = match directory::by_email(db, org.id, &email).await? {
             Some(p) => p.id,
             None => {
-                let input = PersonInput {
-                    name: name.clone(),
-                    email: Some(email.to_string()),
-                    ..PersonInput::default()
-                };
+                let input =
+                    PersonInput { name: name.clone(), email: Some(email.to_string()), ..PersonInput::default() };
                 let person = input.parse(org.id, PersonId::generate())?;
                 directory::insert(db, &person, now).await?;
                 person.id
@@ -409,23 +351,13 @@ pub async fn create_user(
 async fn create_token(db: &Db, org: &str, user: &str, name: &str) -> anyhow::Result<String> {
     let org = find_org(db, org).await?;
     let email: WorkEmail = user.parse().context("--user")?;
-    let user = users::by_email(db, &email)
-        .await?
-        .context("no user with that email")?;
+    let user = users::by_email(db, &email).await?.context("no user with that email")?;
     if users::roles_in(db, org.id, user.id).await?.is_empty() {
         bail!("{email} is not a member of {}", org.slug);
     }
     let name = reachin_domain::text::single_line(name, 80).context("--name")?;
     let token = format!("{TOKEN_PREFIX}{}", secrets::random_token()?);
-    tokens::create(
-        db,
-        &secrets::hash(&token),
-        org.id,
-        user.id,
-        &name,
-        jiff::Timestamp::now(),
-    )
-    .await?;
+    tokens::create(db, &secrets::hash(&token), org.id, user.id, &name, jiff::Timestamp::now()).await?;
     Ok(token)
 }
 
@@ -434,27 +366,17 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let bind: SocketAddr = config.bind;
     let state = AppState::new(db.clone(), config, Arc::new(SystemClock))?;
     if demo {
-        let info = crate::demo::seed(&state)
-            .await
-            .context("cannot create the demo data")?;
+        let info = crate::demo::seed(&state).await.context("cannot create the demo data")?;
         println!("{info}");
     }
-    let listener = tokio::net::TcpListener::bind(bind)
-        .await
-        .with_context(|| format!("cannot listen on {bind}"))?;
-    let shown = if bind.ip().is_loopback() {
-        format!("http://localhost:{}", bind.port())
-    } else {
-        format!("http://{bind}")
-    };
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+    let shown =
+        if bind.ip().is_loopback() { format!("http://localhost:{}", bind.port()) } else { format!("http://{bind}") };
     println!("ReachIn is running at {shown}/ (Ctrl+C to stop)");
     tracing::info!(%bind, engine = ?db.engine(), "serving");
     let housekeeping = tokio::spawn(crate::state::housekeeping(state.clone()));
     let app = crate::app::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server failed")?;
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("server failed")?;
     housekeeping.abort();
     db.close().await;
     tracing::info!("stopped");

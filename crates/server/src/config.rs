@@ -52,17 +52,9 @@ pub struct PasswordCost {
 
 impl PasswordCost {
     /// OWASP's recommended minimum for argon2id.
-    pub const OWASP: PasswordCost = PasswordCost {
-        memory_kib: 19 * 1024,
-        iterations: 2,
-        parallelism: 1,
-    };
+    pub const OWASP: PasswordCost = PasswordCost { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
     /// Deliberately weak: for tests only, where hashing speed matters and secrecy does not.
-    pub const WEAK_FOR_TESTS_ONLY: PasswordCost = PasswordCost {
-        memory_kib: 64,
-        iterations: 1,
-        parallelism: 1,
-    };
+    pub const WEAK_FOR_TESTS_ONLY: PasswordCost = PasswordCost { memory_kib: 64, iterations: 1, parallelism: 1 };
 }
 
 /// The whole configuration.
@@ -142,10 +134,7 @@ pub const KEYS: &[&str] = &[
 const SECRET_KEYS: &[&str] = &["database_url"];
 
 fn bad(source: &str, message: impl Into<String>) -> ConfigError {
-    ConfigError {
-        source_name: source.to_owned(),
-        message: message.into(),
-    }
+    ConfigError { source_name: source.to_owned(), message: message.into() }
 }
 
 fn parse_bool(source: &str, v: &str) -> Result<bool, ConfigError> {
@@ -160,10 +149,7 @@ fn parse_num<T>(source: &str, v: &str, min: T) -> Result<T, ConfigError>
 where
     T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
 {
-    let n: T = v
-        .trim()
-        .parse()
-        .map_err(|_| bad(source, format!("expected a whole number, got {v:?}")))?;
+    let n: T = v.trim().parse().map_err(|_| bad(source, format!("expected a whole number, got {v:?}")))?;
     if n < min {
         return Err(bad(source, format!("must be at least {min}")));
     }
@@ -176,21 +162,16 @@ impl Config {
         match key {
             "database_url" => {
                 let v = value.trim();
-                if !(v.starts_with("sqlite:")
-                    || v.starts_with("postgres://")
-                    || v.starts_with("postgresql://"))
-                {
+                if !(v.starts_with("sqlite:") || v.starts_with("postgres://") || v.starts_with("postgresql://")) {
                     return Err(bad(source, "expected a sqlite: or postgres:// URL"));
                 }
                 self.database_url = Some(Secret::new(v));
             }
             "bind" => {
-                self.bind = value.trim().parse().map_err(|_| {
-                    bad(
-                        source,
-                        format!("expected an address such as 127.0.0.1:8080, got {value:?}"),
-                    )
-                })?;
+                self.bind = value
+                    .trim()
+                    .parse()
+                    .map_err(|_| bad(source, format!("expected an address such as 127.0.0.1:8080, got {value:?}")))?;
             }
             "data_dir" => {
                 if value.trim().is_empty() {
@@ -223,16 +204,12 @@ impl Config {
             "db_max_connections" => self.db_max_connections = parse_num(source, value, 2u32)?,
             // OWASP's argon2id minimum is a floor: configuration may raise the cost, never lower it.
             "password_memory_kib" => {
-                self.password_cost.memory_kib =
-                    parse_num(source, value, PasswordCost::OWASP.memory_kib)?
+                self.password_cost.memory_kib = parse_num(source, value, PasswordCost::OWASP.memory_kib)?
             }
             "password_iterations" => {
-                self.password_cost.iterations =
-                    parse_num(source, value, PasswordCost::OWASP.iterations)?
+                self.password_cost.iterations = parse_num(source, value, PasswordCost::OWASP.iterations)?
             }
-            "password_parallelism" => {
-                self.password_cost.parallelism = parse_num(source, value, 1u32)?
-            }
+            "password_parallelism" => self.password_cost.parallelism = parse_num(source, value, 1u32)?,
             other => return Err(bad(source, format!("unknown key {other:?}"))),
         }
         Ok(())
@@ -241,11 +218,8 @@ impl Config {
     /// Applies a TOML file's keys.
     pub fn apply_toml(&mut self, path: &Path) -> Result<(), ConfigError> {
         let name = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|e| bad(&name, format!("cannot read: {e}")))?;
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e| bad(&name, format!("not valid TOML: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| bad(&name, format!("cannot read: {e}")))?;
+        let table: toml::Table = text.parse().map_err(|e| bad(&name, format!("not valid TOML: {e}")))?;
         for (key, value) in table {
             let source = format!("{name}: {key}");
             let text = match value {
@@ -271,10 +245,7 @@ impl Config {
             .map(|(k, _)| k)
             .filter(|k| k.starts_with("REACHIN_") && !OTHERS.contains(&k.as_str()))
             .filter(|k| {
-                let key = k
-                    .trim_start_matches("REACHIN_")
-                    .trim_end_matches("_FILE")
-                    .to_lowercase();
+                let key = k.trim_start_matches("REACHIN_").trim_end_matches("_FILE").to_lowercase();
                 !KEYS.contains(&key.as_str())
             })
             .collect()
@@ -308,19 +279,14 @@ impl Config {
     pub fn effective_database_url(&self) -> Secret {
         match &self.database_url {
             Some(url) => url.clone(),
-            None => Secret::new(format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("reachin.db").display()
-            )),
+            None => Secret::new(format!("sqlite://{}?mode=rwc", self.data_dir.join("reachin.db").display())),
         }
     }
 
     /// Whether ReachIn is reached over TLS (and so should send HSTS).
     #[must_use]
     pub fn served_over_tls(&self) -> bool {
-        self.public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://"))
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 }
 
@@ -329,20 +295,13 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 
     #[test]
     fn environment_overrides_defaults() {
         let mut c = Config::default();
-        c.apply_env(env(&[
-            ("REACHIN_BIND", "0.0.0.0:9000"),
-            ("REACHIN_LOG_FORMAT", "json"),
-        ]))
-        .unwrap();
+        c.apply_env(env(&[("REACHIN_BIND", "0.0.0.0:9000"), ("REACHIN_LOG_FORMAT", "json")])).unwrap();
         assert_eq!(c.bind.port(), 9000);
         assert_eq!(c.log_format, LogFormat::Json);
     }
@@ -350,15 +309,11 @@ mod tests {
     #[test]
     fn a_bad_value_names_its_key() {
         let mut c = Config::default();
-        let err = c
-            .apply_env(env(&[("REACHIN_BIND", "nowhere")]))
-            .unwrap_err();
+        let err = c.apply_env(env(&[("REACHIN_BIND", "nowhere")])).unwrap_err();
         assert!(err.to_string().contains("REACHIN_BIND"), "{err}");
         let err = c.set("colour", "blue", "reachin.toml: colour").unwrap_err();
         assert!(err.to_string().contains("unknown key"), "{err}");
-        let err = c
-            .set("password_memory_kib", "1024", "REACHIN_PASSWORD_MEMORY_KIB")
-            .unwrap_err();
+        let err = c.set("password_memory_kib", "1024", "REACHIN_PASSWORD_MEMORY_KIB").unwrap_err();
         assert!(err.to_string().contains("at least 19456"), "{err}");
     }
 
@@ -381,15 +336,8 @@ mod tests {
         let file = dir.join("db-url");
         std::fs::write(&file, "postgres://app:hunter2@db/reachin\n").unwrap();
         let mut c = Config::default();
-        c.apply_env(env(&[(
-            "REACHIN_DATABASE_URL_FILE",
-            file.to_str().unwrap(),
-        )]))
-        .unwrap();
-        assert_eq!(
-            c.effective_database_url().expose(),
-            "postgres://app:hunter2@db/reachin"
-        );
+        c.apply_env(env(&[("REACHIN_DATABASE_URL_FILE", file.to_str().unwrap())])).unwrap();
+        assert_eq!(c.effective_database_url().expose(), "postgres://app:hunter2@db/reachin");
         assert!(!format!("{c:?}").contains("hunter2"));
         std::fs::remove_dir_all(&dir).ok();
     }

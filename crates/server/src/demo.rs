@@ -23,10 +23,7 @@ pub struct DemoInfo {
 impl fmt::Display for DemoInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.created {
-            writeln!(
-                f,
-                "Demo data created: Demo General Hospital (demo) and Riverside Medical Center (demo-us)."
-            )?;
+            writeln!(f, "Demo data created: Demo General Hospital (demo) and Riverside Medical Center (demo-us).")?;
         } else {
             writeln!(f, "Demo data already present; nothing added.")?;
         }
@@ -68,10 +65,9 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "Aisha", "Ben", "Chloe", "Daniel", "Efua", "Farid", "Grace", "Hamza", "Isla", "James", "Kiran",
-    "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sofia", "Tomasz", "Uzma", "Victor",
-    "Wen", "Yusuf", "Zara", "Amara", "Callum", "Deepa", "Elliot", "Fatima", "Gareth", "Hannah",
-    "Ifeoma", "Jonah", "Leila", "Marta", "Noah",
+    "Aisha", "Ben", "Chloe", "Daniel", "Efua", "Farid", "Grace", "Hamza", "Isla", "James", "Kiran", "Laura",
+    "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sofia", "Tomasz", "Uzma", "Victor", "Wen", "Yusuf", "Zara",
+    "Amara", "Callum", "Deepa", "Elliot", "Fatima", "Gareth", "Hannah", "Ifeoma", "Jonah", "Leila", "Marta", "Noah",
 ];
 const LAST: &[&str] = &[
     "Adeyemi",
@@ -112,80 +108,28 @@ struct Dept {
 }
 
 const GB_DEPTS: &[Dept] = &[
-    Dept {
-        name: "Emergency Department",
-        specialty: "emergency medicine",
-    },
-    Dept {
-        name: "Intensive Care",
-        specialty: "critical care",
-    },
-    Dept {
-        name: "General Surgery",
-        specialty: "general surgery",
-    },
-    Dept {
-        name: "Paediatrics",
-        specialty: "paediatrics",
-    },
-    Dept {
-        name: "Maternity",
-        specialty: "obstetrics",
-    },
-    Dept {
-        name: "Acute Medicine",
-        specialty: "acute medicine",
-    },
-    Dept {
-        name: "Oncology",
-        specialty: "oncology",
-    },
-    Dept {
-        name: "Anaesthetics and Theatres",
-        specialty: "anaesthetics",
-    },
-    Dept {
-        name: "Cardiology",
-        specialty: "cardiology",
-    },
-    Dept {
-        name: "Neonatal Unit",
-        specialty: "neonatology",
-    },
+    Dept { name: "Emergency Department", specialty: "emergency medicine" },
+    Dept { name: "Intensive Care", specialty: "critical care" },
+    Dept { name: "General Surgery", specialty: "general surgery" },
+    Dept { name: "Paediatrics", specialty: "paediatrics" },
+    Dept { name: "Maternity", specialty: "obstetrics" },
+    Dept { name: "Acute Medicine", specialty: "acute medicine" },
+    Dept { name: "Oncology", specialty: "oncology" },
+    Dept { name: "Anaesthetics and Theatres", specialty: "anaesthetics" },
+    Dept { name: "Cardiology", specialty: "cardiology" },
+    Dept { name: "Neonatal Unit", specialty: "neonatology" },
 ];
 const US_DEPTS: &[Dept] = &[
-    Dept {
-        name: "Emergency Department",
-        specialty: "emergency medicine",
-    },
-    Dept {
-        name: "ICU",
-        specialty: "critical care",
-    },
-    Dept {
-        name: "Surgery",
-        specialty: "general surgery",
-    },
-    Dept {
-        name: "Pediatrics",
-        specialty: "pediatrics",
-    },
-    Dept {
-        name: "Labor and Delivery",
-        specialty: "obstetrics",
-    },
-    Dept {
-        name: "Internal Medicine",
-        specialty: "internal medicine",
-    },
+    Dept { name: "Emergency Department", specialty: "emergency medicine" },
+    Dept { name: "ICU", specialty: "critical care" },
+    Dept { name: "Surgery", specialty: "general surgery" },
+    Dept { name: "Pediatrics", specialty: "pediatrics" },
+    Dept { name: "Labor and Delivery", specialty: "obstetrics" },
+    Dept { name: "Internal Medicine", specialty: "internal medicine" },
 ];
 
 fn profession_mix(dept: &Dept) -> Vec<(Profession, u64)> {
-    let midwives = if dept.specialty == "obstetrics" {
-        20
-    } else {
-        0
-    };
+    let midwives = if dept.specialty == "obstetrics" { 20 } else { 0 };
     vec![
         (Profession::Nurse, 38),
         (Profession::Doctor, 30),
@@ -197,19 +141,11 @@ fn profession_mix(dept: &Dept) -> Vec<(Profession, u64)> {
     ]
 }
 
-const GRADES: &[(Grade, u64)] = &[
-    (Grade::Student, 6),
-    (Grade::EarlyCareer, 24),
-    (Grade::Practitioner, 40),
-    (Grade::Senior, 22),
-    (Grade::Lead, 8),
-];
+const GRADES: &[(Grade, u64)] =
+    &[(Grade::Student, 6), (Grade::EarlyCareer, 24), (Grade::Practitioner, 40), (Grade::Senior, 22), (Grade::Lead, 8)];
 
 fn email_part(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_lowercase()
+    s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase()
 }
 
 fn people(
@@ -228,23 +164,11 @@ fn people(
         let dept = &depts[d];
         let first = rng.pick(FIRST);
         let last = rng.pick(LAST);
-        let profession = rng
-            .weighted(&profession_mix(dept))
-            .unwrap_or(Profession::Other);
+        let profession = rng.weighted(&profession_mix(dept)).unwrap_or(Profession::Other);
         // The first person of each department leads it and manages the rest.
-        let grade = if leads[d].is_none() {
-            Grade::Lead
-        } else {
-            rng.weighted(GRADES).unwrap_or(Grade::Practitioner)
-        };
+        let grade = if leads[d].is_none() { Grade::Lead } else { rng.weighted(GRADES).unwrap_or(Grade::Practitioner) };
         let id = PersonId::generate();
-        let email: WorkEmail = format!(
-            "{}.{}{}@{domain}",
-            email_part(first),
-            email_part(last),
-            i + 1
-        )
-        .parse()?;
+        let email: WorkEmail = format!("{}.{}{}@{domain}", email_part(first), email_part(last), i + 1).parse()?;
         out.push(Person {
             id,
             org_id: org,
@@ -254,8 +178,7 @@ fn people(
             phone: Some(format!("+44 20 7946 {:04}", i % 10_000)),
             department: Some(dept.name.to_owned()),
             profession: Some(profession),
-            specialty: matches!(profession, Profession::Doctor | Profession::Nurse)
-                .then(|| dept.specialty.to_owned()),
+            specialty: matches!(profession, Profession::Doctor | Profession::Nurse).then(|| dept.specialty.to_owned()),
             grade: Some(grade),
             site: Some((*rng.pick(sites)).to_owned()),
             manager_id: leads[d],
@@ -271,17 +194,11 @@ fn people(
 pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
     let sign_ins = vec![
         ("coordinator@demo.reachin.test".to_owned(), "coordinator"),
-        (
-            "supporter@demo.reachin.test".to_owned(),
-            "supporter (one of 12: supporter2@ … supporter12@)",
-        ),
+        ("supporter@demo.reachin.test".to_owned(), "supporter (one of 12: supporter2@ … supporter12@)"),
         ("leader@demo.reachin.test".to_owned(), "leader"),
         ("admin@demo.reachin.test".to_owned(), "organisation admin"),
         ("operator@demo.reachin.test".to_owned(), "network operator"),
-        (
-            "coordinator@demo-us.reachin.test".to_owned(),
-            "coordinator (US organisation)",
-        ),
+        ("coordinator@demo-us.reachin.test".to_owned(), "coordinator (US organisation)"),
     ];
     let db = &state.db;
     // Each organisation is seeded only if it is absent, so an interrupted first run completes
@@ -289,10 +206,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
     let have_us = orgs::by_slug(db, &"demo-us".parse()?).await?.is_some();
     let have_gb = orgs::by_slug(db, &"demo".parse()?).await?.is_some();
     if have_us && have_gb {
-        return Ok(DemoInfo {
-            created: false,
-            sign_ins,
-        });
+        return Ok(DemoInfo { created: false, sign_ins });
     }
     let now = state.now();
     let hash = state.passwords.hash(DEMO_PASSWORD.to_owned()).await?;
@@ -303,41 +217,20 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
             name: "Riverside Medical Center".into(),
             time_zone: "America/Chicago".parse()?,
             locale: Locale::EnUs,
-            working_hours: WorkingHours {
-                start: "08:00".into(),
-                end: "16:30".into(),
-                ..WorkingHours::default()
-            },
+            working_hours: WorkingHours { start: "08:00".into(), end: "16:30".into(), ..WorkingHours::default() },
         };
         orgs::create(db, &us, now).await?;
-        let us_people = people(
-            us.id,
-            60,
-            US_DEPTS,
-            &["Main Campus", "Eastside Clinic"],
-            "riverside.example",
-            0x5eed_0002,
-        )?;
+        let us_people =
+            people(us.id, 60, US_DEPTS, &["Main Campus", "Eastside Clinic"], "riverside.example", 0x5eed_0002)?;
         for p in &us_people {
             directory::insert(db, p, now).await?;
         }
-        add_user(
-            state,
-            &us,
-            "coordinator@demo-us.reachin.test",
-            &us_people[1],
-            &[Role::Coordinator],
-            &hash,
-        )
-        .await?;
+        add_user(state, &us, "coordinator@demo-us.reachin.test", &us_people[1], &[Role::Coordinator], &hash).await?;
     }
     if !have_gb {
         seed_gb(state, &hash).await?;
     }
-    Ok(DemoInfo {
-        created: true,
-        sign_ins,
-    })
+    Ok(DemoInfo { created: true, sign_ins })
 }
 
 async fn seed_gb(state: &AppState, hash: &str) -> anyhow::Result<()> {
@@ -352,14 +245,8 @@ async fn seed_gb(state: &AppState, hash: &str) -> anyhow::Result<()> {
         working_hours: WorkingHours::default(),
     };
     orgs::create(db, &gb, now).await?;
-    let gb_people = people(
-        gb.id,
-        200,
-        GB_DEPTS,
-        &["City Hospital", "Northfield Community Hospital"],
-        "dgh.example",
-        0x5eed_0001,
-    )?;
+    let gb_people =
+        people(gb.id, 200, GB_DEPTS, &["City Hospital", "Northfield Community Hospital"], "dgh.example", 0x5eed_0001)?;
     for p in &gb_people {
         directory::insert(db, p, now).await?;
     }
@@ -373,33 +260,9 @@ async fn seed_gb(state: &AppState, hash: &str) -> anyhow::Result<()> {
         };
         add_user(state, &gb, &email, p, &[Role::Supporter], hash).await?;
     }
-    add_user(
-        state,
-        &gb,
-        "coordinator@demo.reachin.test",
-        &gb_people[3],
-        &[Role::Coordinator],
-        hash,
-    )
-    .await?;
-    add_user(
-        state,
-        &gb,
-        "leader@demo.reachin.test",
-        &gb_people[0],
-        &[Role::Leader],
-        hash,
-    )
-    .await?;
-    add_user(
-        state,
-        &gb,
-        "admin@demo.reachin.test",
-        &gb_people[7],
-        &[Role::OrgAdmin],
-        hash,
-    )
-    .await?;
+    add_user(state, &gb, "coordinator@demo.reachin.test", &gb_people[3], &[Role::Coordinator], hash).await?;
+    add_user(state, &gb, "leader@demo.reachin.test", &gb_people[0], &[Role::Leader], hash).await?;
+    add_user(state, &gb, "admin@demo.reachin.test", &gb_people[7], &[Role::OrgAdmin], hash).await?;
     let operator = users::NewUser {
         email: "operator@demo.reachin.test".parse()?,
         display_name: "Network Operator".into(),

@@ -159,23 +159,13 @@ impl AppError {
                 ErrorKind::BadRequest,
                 Some(Detail::Text(d.clone())).filter(|_| !d.is_empty()),
             ),
-            AppError::Invalid(d) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorKind::Invalid,
-                Some(d.clone()),
-            ),
+            AppError::Invalid(d) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorKind::Invalid, Some(d.clone())),
             AppError::Conflict(d) => (StatusCode::CONFLICT, ErrorKind::Conflict, Some(d.clone())),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorKind::TooLarge, None),
-            AppError::UnsupportedMediaType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                ErrorKind::UnsupportedMediaType,
-                None,
-            ),
-            AppError::TooManyRequests(_) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                ErrorKind::TooManyRequests,
-                None,
-            ),
+            AppError::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorKind::UnsupportedMediaType, None)
+            }
+            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorKind::TooManyRequests, None),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorKind::Internal, None),
         }
     }
@@ -192,11 +182,7 @@ impl IntoResponse for AppError {
             _ => None,
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorMarker {
-            kind,
-            detail,
-            retry_after,
-        });
+        response.extensions_mut().insert(ErrorMarker { kind, detail, retry_after });
         response
     }
 }
@@ -204,12 +190,8 @@ impl IntoResponse for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(what) => {
-                AppError::Conflict(Detail::Message(format!("conflict-{}", what.code())))
-            }
-            StoreError::NotFound(what) => {
-                AppError::Invalid(Detail::Message(format!("missing-{}", what.code())))
-            }
+            StoreError::Conflict(what) => AppError::Conflict(Detail::Message(format!("conflict-{}", what.code()))),
+            StoreError::NotFound(what) => AppError::Invalid(Detail::Message(format!("missing-{}", what.code()))),
             other => AppError::Internal(anyhow::Error::new(other)),
         }
     }

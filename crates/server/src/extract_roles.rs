@@ -2,9 +2,7 @@
 
 use reachin_domain::role::Access;
 
-use crate::auth::extract::{
-    Coordinator, DirectoryReader, Leader, OrgAdmin, Requirement, Supporter,
-};
+use crate::auth::extract::{CaseWorker, Coordinator, DirectoryReader, Leader, OrgAdmin, Requirement, Supporter};
 
 /// Coordinators.
 pub const COORDINATOR: Access = Coordinator::ACCESS;
@@ -14,5 +12,7 @@ pub const SUPPORTER: Access = Supporter::ACCESS;
 pub const LEADER: Access = Leader::ACCESS;
 /// Organisation admins.
 pub const ORG_ADMIN: Access = OrgAdmin::ACCESS;
+/// Coordinators, and supporters on their own cases.
+pub const CASE_WORKER: Access = CaseWorker::ACCESS;
 /// Admins and coordinators.
 pub const DIRECTORY_READER: Access = DirectoryReader::ACCESS;

@@ -29,25 +29,18 @@ pub struct Catalogue {
 
 impl std::fmt::Debug for Catalogue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Catalogue")
-            .field("locales", &self.bundles.keys().collect::<Vec<_>>())
-            .finish()
+        f.debug_struct("Catalogue").field("locales", &self.bundles.keys().collect::<Vec<_>>()).finish()
     }
 }
 
 fn bundle(locale: Locale, source: &str) -> Result<FluentBundle<FluentResource>, CatalogueError> {
-    let fail = |detail: String| CatalogueError {
-        locale: locale.tag(),
-        detail,
-    };
-    let resource = FluentResource::try_new(source.to_owned())
-        .map_err(|(_, errs)| fail(format!("{errs:?}")))?;
+    let fail = |detail: String| CatalogueError { locale: locale.tag(), detail };
+    let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errs)| fail(format!("{errs:?}")))?;
     let lang = locale.tag().parse().map_err(|e| fail(format!("{e:?}")))?;
     let mut b = FluentBundle::new_concurrent(vec![lang]);
     // Isolation marks are for mixed-direction text; in English pages they only get in the way.
     b.set_use_isolating(false);
-    b.add_resource(resource)
-        .map_err(|errs| fail(format!("{errs:?}")))?;
+    b.add_resource(resource).map_err(|errs| fail(format!("{errs:?}")))?;
     Ok(b)
 }
 
@@ -63,9 +56,7 @@ impl Catalogue {
     /// Whether en-GB (the complete catalogue) has a message with this id.
     #[must_use]
     pub fn has(&self, id: &str) -> bool {
-        self.bundles
-            .get(&Locale::EnGb)
-            .is_some_and(|b| b.has_message(id))
+        self.bundles.get(&Locale::EnGb).is_some_and(|b| b.has_message(id))
     }
 
     /// The message `id` in `locale`, with `args`; falls back to en-GB, then to the id itself
@@ -93,11 +84,7 @@ impl Catalogue {
     /// A translator bound to one locale and time zone.
     #[must_use]
     pub fn tr(&self, locale: Locale, zone: TimeZone) -> Tr<'_> {
-        Tr {
-            catalogue: self,
-            locale,
-            zone,
-        }
+        Tr { catalogue: self, locale, zone }
     }
 }
 
@@ -166,8 +153,7 @@ impl Tr<'_> {
     pub fn date(&self, t: Timestamp) -> String {
         let pattern = self.t("format-date");
         let zoned = t.to_zoned_datetime(self.zone.clone());
-        jiff::fmt::strtime::format(pattern.as_str(), &zoned)
-            .unwrap_or_else(|_| zoned.date().to_string())
+        jiff::fmt::strtime::format(pattern.as_str(), &zoned).unwrap_or_else(|_| zoned.date().to_string())
     }
 }
 
@@ -195,10 +181,7 @@ mod tests {
         let london = TimeZone::get("Europe/London").unwrap();
         let new_york = TimeZone::get("America/New_York").unwrap();
         assert_eq!(c.tr(Locale::EnGb, london).datetime(t), "4 Jul 2026, 17:30");
-        assert_eq!(
-            c.tr(Locale::EnUs, new_york).datetime(t),
-            "Jul 4, 2026, 12:30 PM"
-        );
+        assert_eq!(c.tr(Locale::EnUs, new_york).datetime(t), "Jul 4, 2026, 12:30 PM");
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod api;
 pub mod app;
 pub mod assets;
 pub mod auth;
+pub mod cases;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -23,11 +23,7 @@ impl Metrics {
 
     /// Counts a sign-in.
     pub fn sign_in(&self, ok: bool) {
-        let c = if ok {
-            &self.sign_ins
-        } else {
-            &self.failed_sign_ins
-        };
+        let c = if ok { &self.sign_ins } else { &self.failed_sign_ins };
         c.fetch_add(1, Ordering::Relaxed);
     }
 
@@ -43,24 +39,12 @@ impl Metrics {
         out.push_str("# HELP reachin_http_responses_total HTTP responses by status class.\n");
         out.push_str("# TYPE reachin_http_responses_total counter\n");
         for (i, c) in self.responses.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "reachin_http_responses_total{{class=\"{}xx\"}} {}",
-                i + 1,
-                c.load(Ordering::Relaxed)
-            );
+            let _ =
+                writeln!(out, "reachin_http_responses_total{{class=\"{}xx\"}} {}", i + 1, c.load(Ordering::Relaxed));
         }
         let counters = [
-            (
-                "reachin_sign_ins_total",
-                "Successful sign-ins.",
-                &self.sign_ins,
-            ),
-            (
-                "reachin_failed_sign_ins_total",
-                "Failed sign-ins.",
-                &self.failed_sign_ins,
-            ),
+            ("reachin_sign_ins_total", "Successful sign-ins.", &self.sign_ins),
+            ("reachin_failed_sign_ins_total", "Failed sign-ins.", &self.failed_sign_ins),
             (
                 "reachin_refused_authorisations_total",
                 "Requests refused: a missing role, or a failed forgery check.",
@@ -68,11 +52,7 @@ impl Metrics {
             ),
         ];
         for (name, help, c) in counters {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
-                c.load(Ordering::Relaxed)
-            );
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", c.load(Ordering::Relaxed));
         }
         let _ = writeln!(
             out,

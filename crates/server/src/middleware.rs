@@ -28,10 +28,7 @@ pub async fn outer(State(state): State<AppState>, req: Request, next: Next) -> R
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let wants_json = path.starts_with("/api/") || accepts_json(req.headers());
-    let matched = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_owned());
+    let matched = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
 
     let mut response = next.run(req).await;
     if response.status().is_client_error() || response.status().is_server_error() {
@@ -47,17 +44,9 @@ pub async fn outer(State(state): State<AppState>, req: Request, next: Next) -> R
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::REFERRER_POLICY, "no-referrer");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(
-        headers,
-        header::HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
-    );
+    set(headers, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     if state.config.served_over_tls() {
-        set(
-            headers,
-            header::STRICT_TRANSPORT_SECURITY,
-            "max-age=31536000; includeSubDomains",
-        );
+        set(headers, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
     }
     if !headers.contains_key(header::CACHE_CONTROL) {
         // Pages carry identities and tokens: never keep them in a shared or back-button cache.
@@ -109,13 +98,8 @@ struct ErrorPage<'a> {
 
 async fn locale_for(state: &AppState, path: &str) -> Locale {
     // The organisation in the path decides the language of its error pages.
-    let slug = path
-        .strip_prefix("/o/")
-        .or_else(|| path.strip_prefix("/api/v1/orgs/"));
-    let Some(slug) = slug
-        .and_then(|s| s.split('/').next())
-        .and_then(|s| s.parse::<OrgSlug>().ok())
-    else {
+    let slug = path.strip_prefix("/o/").or_else(|| path.strip_prefix("/api/v1/orgs/"));
+    let Some(slug) = slug.and_then(|s| s.split('/').next()).and_then(|s| s.parse::<OrgSlug>().ok()) else {
         return Locale::default();
     };
     match reachin_store::orgs::by_slug(&state.db, &slug).await {
@@ -131,11 +115,7 @@ async fn render_error(
     method: &axum::http::Method,
     wants_json: bool,
 ) -> Response {
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     // Pages that rendered their own error (the sign-in form with its message) pass through.
     if response.extensions().get::<PreRendered>().is_some()
         || content_type.starts_with("text/html")
@@ -144,15 +124,11 @@ async fn render_error(
         return response;
     }
     let status = response.status();
-    let marker = response
-        .extensions()
-        .get::<ErrorMarker>()
-        .cloned()
-        .unwrap_or(ErrorMarker {
-            kind: ErrorKind::from_status(status),
-            detail: None,
-            retry_after: None,
-        });
+    let marker = response.extensions().get::<ErrorMarker>().cloned().unwrap_or(ErrorMarker {
+        kind: ErrorKind::from_status(status),
+        detail: None,
+        retry_after: None,
+    });
     let mut extra = HeaderMap::new();
     if let Some(secs) = marker.retry_after
         && let Ok(v) = HeaderValue::from_str(&secs.to_string())
@@ -166,10 +142,7 @@ async fn render_error(
     if marker.kind == ErrorKind::NotSignedIn && !wants_json {
         // A page that needs a session sends the browser to sign in, and back afterwards.
         let target = if *method == axum::http::Method::GET {
-            format!(
-                "/sign-in?next={}",
-                form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
-            )
+            format!("/sign-in?next={}", form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>())
         } else {
             "/sign-in".to_owned()
         };
@@ -188,32 +161,20 @@ async fn render_error(
 
     let mut out = if wants_json {
         let problem = Problem {
-            kind: format!(
-                "/problems/{}",
-                marker.kind.message_id().trim_start_matches("error-")
-            ),
+            kind: format!("/problems/{}", marker.kind.message_id().trim_start_matches("error-")),
             title,
             status: status.as_u16(),
             detail,
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut r = Response::new(Body::from(body));
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if marker.kind == ErrorKind::NotSignedIn {
-            r.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         r
     } else {
-        let page = ErrorPage {
-            tr: tr.clone(),
-            shell: Shell::anonymous(),
-            title,
-            detail,
-        };
+        let page = ErrorPage { tr: tr.clone(), shell: Shell::anonymous(), title, detail };
         match page.render() {
             Ok(html) => Html(html).into_response(),
             Err(e) => {

@@ -29,9 +29,5 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 /// `GET /metrics`: Prometheus text. Counts only: nothing here names a person or an organisation.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let body = state.metrics.render(state.db.open_connections());
-    (
-        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-        body,
-    )
-        .into_response()
+    ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
 }

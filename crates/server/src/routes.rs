@@ -39,30 +39,16 @@ impl Routes {
             Method::DELETE => axum::routing::delete(handler),
             _ => axum::routing::get(handler),
         };
-        self.specs.push(RouteSpec {
-            method,
-            path,
-            access,
-        });
+        self.specs.push(RouteSpec { method, path, access });
         self.router = self.router.route(path, method_router);
         self
     }
 
-    fn get<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        access: Access,
-        h: H,
-    ) -> Self {
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, access: Access, h: H) -> Self {
         self.add(Method::GET, path, access, h)
     }
 
-    fn post<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        access: Access,
-        h: H,
-    ) -> Self {
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, access: Access, h: H) -> Self {
         self.add(Method::POST, path, access, h)
     }
 }
@@ -70,46 +56,43 @@ impl Routes {
 /// Every route of ReachIn with its access rule, and the router that serves them.
 pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
     use Access::*;
-    let r = Routes {
-        router: Router::new(),
-        specs: Vec::new(),
-    }
-    // Public: the way in, health, documentation, assets.
-    .get("/", Public, web::root)
-    .get("/sign-in", Public, web::sign_in::page)
-    .post("/sign-in", Public, web::sign_in::submit)
-    .get("/healthz", Public, ops::healthz)
-    .get("/readyz", Public, ops::readyz)
-    .get("/metrics", Public, ops::metrics)
-    .get("/api/openapi.json", Public, api::openapi_json)
-    .get("/api/docs", Public, api::docs_page)
-    .get("/static/{*path}", Public, crate::assets::serve)
-    // Signed in, any role.
-    .post("/sign-out", SignedIn, web::sign_in::sign_out)
-    .get("/home", SignedIn, web::home::home)
-    .get("/api/v1/me", SignedIn, api::me)
-    // Organisation pages.
-    .get("/o/{org}", OrgMember, web::home::org_home)
-    .get("/o/{org}/coordinator", COORDINATOR, web::home::coordinator)
-    .get("/o/{org}/supporter", SUPPORTER, web::home::supporter)
-    .get("/o/{org}/leader", LEADER, web::home::leader)
-    .get("/o/{org}/admin", ORG_ADMIN, web::home::org_admin)
-    .get("/o/{org}/admin/people", ORG_ADMIN, web::directory::list)
-    // Organisation API.
-    .get("/api/v1/orgs/{org}", OrgMember, api::org)
-    .get(
-        "/api/v1/orgs/{org}/people",
-        DIRECTORY_READER,
-        api::people::list,
-    )
-    .post("/api/v1/orgs/{org}/people", ORG_ADMIN, api::people::create)
-    .get(
-        "/api/v1/orgs/{org}/people/{id}",
-        DIRECTORY_READER,
-        api::people::get,
-    )
-    // The network operator.
-    .get("/network", NetworkOperator, web::home::network)
-    .get("/api/v1/network/orgs", NetworkOperator, api::network_orgs);
+    let r = Routes { router: Router::new(), specs: Vec::new() }
+        // Public: the way in, health, documentation, assets.
+        .get("/", Public, web::root)
+        .get("/sign-in", Public, web::sign_in::page)
+        .post("/sign-in", Public, web::sign_in::submit)
+        .get("/healthz", Public, ops::healthz)
+        .get("/readyz", Public, ops::readyz)
+        .get("/metrics", Public, ops::metrics)
+        .get("/api/openapi.json", Public, api::openapi_json)
+        .get("/api/docs", Public, api::docs_page)
+        .get("/static/{*path}", Public, crate::assets::serve)
+        // Signed in, any role.
+        .post("/sign-out", SignedIn, web::sign_in::sign_out)
+        .get("/home", SignedIn, web::home::home)
+        .get("/api/v1/me", SignedIn, api::me)
+        // Organisation pages.
+        .get("/o/{org}", OrgMember, web::home::org_home)
+        .get("/o/{org}/coordinator", COORDINATOR, web::home::coordinator)
+        .get("/o/{org}/supporter", SUPPORTER, web::home::supporter)
+        .get("/o/{org}/leader", LEADER, web::home::leader)
+        .get("/o/{org}/admin", ORG_ADMIN, web::home::org_admin)
+        .get("/o/{org}/admin/people", ORG_ADMIN, web::directory::list)
+        // Organisation API.
+        .get("/api/v1/orgs/{org}", OrgMember, api::org)
+        .get("/api/v1/orgs/{org}/people", DIRECTORY_READER, api::people::list)
+        .post("/api/v1/orgs/{org}/people", ORG_ADMIN, api::people::create)
+        .get("/api/v1/orgs/{org}/people/{id}", DIRECTORY_READER, api::people::get)
+        .post("/api/v1/orgs/{org}/people/{id}/outreach-opt-out", COORDINATOR, api::cases::opt_out)
+        .post("/api/v1/orgs/{org}/cases", COORDINATOR, api::cases::create)
+        .get("/api/v1/orgs/{org}/cases", COORDINATOR, api::cases::queue)
+        .get("/api/v1/orgs/{org}/cases/{id}", CASE_WORKER, api::cases::get)
+        .post("/api/v1/orgs/{org}/cases/{id}/actions", CASE_WORKER, api::cases::action)
+        .post("/api/v1/orgs/{org}/referrals", OrgMember, api::cases::refer)
+        .get("/api/v1/orgs/{org}/my-cases", SUPPORTER, api::cases::my_cases)
+        .post("/api/v1/orgs/{org}/safety-events", COORDINATOR, api::cases::safety_event)
+        // The network operator.
+        .get("/network", NetworkOperator, web::home::network)
+        .get("/api/v1/network/orgs", NetworkOperator, api::network_orgs);
     (r.router, r.specs)
 }

@@ -86,9 +86,7 @@ pub async fn housekeeping(state: AppState) {
         let now = state.now();
         let created_before = now - state.sessions.absolute;
         let idle_before = now - state.sessions.idle;
-        if let Err(e) =
-            reachin_store::sessions::purge_expired(&state.db, created_before, idle_before).await
-        {
+        if let Err(e) = reachin_store::sessions::purge_expired(&state.db, created_before, idle_before).await {
             tracing::warn!(error = %e, "session clean-up failed");
         }
         let day_ago = now - jiff::SignedDuration::from_hours(24);

@@ -33,10 +33,7 @@ pub struct PoolSizes {
 
 impl Default for PoolSizes {
     fn default() -> Self {
-        Self {
-            max_connections: 8,
-            acquire_timeout: Duration::from_secs(10),
-        }
+        Self { max_connections: 8, acquire_timeout: Duration::from_secs(10) }
     }
 }
 
@@ -90,11 +87,7 @@ impl Db {
                     })
                     .connect(url)
                     .await?;
-                Ok(Db {
-                    engine,
-                    read,
-                    write,
-                })
+                Ok(Db { engine, read, write })
             }
             Engine::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -102,11 +95,7 @@ impl Db {
                     .acquire_timeout(sizes.acquire_timeout)
                     .connect(url)
                     .await?;
-                Ok(Db {
-                    engine,
-                    read: pool.clone(),
-                    write: pool,
-                })
+                Ok(Db { engine, read: pool.clone(), write: pool })
             }
         }
     }
@@ -166,14 +155,8 @@ impl Db {
         if self.engine != Engine::Sqlite {
             return Ok(Vec::new());
         }
-        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
-            .fetch_all(&self.read)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| r.0)
-            .filter(|s| s != "ok")
-            .collect())
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check").fetch_all(&self.read).await?;
+        Ok(rows.into_iter().map(|r| r.0).filter(|s| s != "ok").collect())
     }
 }
 

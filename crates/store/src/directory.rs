@@ -38,14 +38,13 @@ fn from_row(row: &AnyRow) -> Result<Person> {
 pub async fn insert(db: &Db, p: &Person, now: Timestamp) -> Result<()> {
     let mut tx = db.writer().begin().await?;
     if let Some(manager) = p.manager_id {
-        let found: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
-                .bind(p.org_id.to_string())
-                .bind(manager.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
+            .bind(p.org_id.to_string())
+            .bind(manager.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
         if found.is_none() {
-            return Err(crate::StoreError::NotFound(crate::Missing::Manager));
+            return crate::error::abort(tx, crate::StoreError::NotFound(crate::Missing::Manager)).await;
         }
     }
     sqlx::query(
@@ -75,29 +74,21 @@ pub async fn insert(db: &Db, p: &Person, now: Timestamp) -> Result<()> {
 
 /// One person of this organisation's directory (another organisation's id finds nothing).
 pub async fn by_id(db: &Db, org: OrgId, id: PersonId) -> Result<Option<Person>> {
-    let row = sqlx::query(concat!(
-        "SELECT ",
-        person_columns!(),
-        " FROM people WHERE org_id = $1 AND id = $2"
-    ))
-    .bind(org.to_string())
-    .bind(id.to_string())
-    .fetch_optional(db.reader())
-    .await?;
+    let row = sqlx::query(concat!("SELECT ", person_columns!(), " FROM people WHERE org_id = $1 AND id = $2"))
+        .bind(org.to_string())
+        .bind(id.to_string())
+        .fetch_optional(db.reader())
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// The person with this work email in this organisation.
 pub async fn by_email(db: &Db, org: OrgId, email: &WorkEmail) -> Result<Option<Person>> {
-    let row = sqlx::query(concat!(
-        "SELECT ",
-        person_columns!(),
-        " FROM people WHERE org_id = $1 AND email = $2"
-    ))
-    .bind(org.to_string())
-    .bind(email.as_str())
-    .fetch_optional(db.reader())
-    .await?;
+    let row = sqlx::query(concat!("SELECT ", person_columns!(), " FROM people WHERE org_id = $1 AND email = $2"))
+        .bind(org.to_string())
+        .bind(email.as_str())
+        .fetch_optional(db.reader())
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -123,4 +114,14 @@ pub async fn count(db: &Db, org: OrgId) -> Result<i64> {
         .fetch_one(db.reader())
         .await?;
     Ok(n)
+}
+
+/// The person with this staff number in this organisation.
+pub async fn by_employee_id(db: &Db, org: OrgId, employee_id: &str) -> Result<Option<Person>> {
+    let row = sqlx::query(concat!("SELECT ", person_columns!(), " FROM people WHERE org_id = $1 AND employee_id = $2"))
+        .bind(org.to_string())
+        .bind(employee_id)
+        .fetch_optional(db.reader())
+        .await?;
+    row.as_ref().map(from_row).transpose()
 }

@@ -11,6 +11,10 @@ pub enum Clash {
     UserEmail,
     /// An API token hash (astronomically unlikely: a fresh token is simply made again).
     Token,
+    /// The case changed since the form was loaded (another coordinator, a double submit).
+    CaseChanged,
+    /// A safety event with the same reference (the first one stands).
+    EventReference,
 }
 
 impl Clash {
@@ -22,6 +26,8 @@ impl Clash {
             Clash::PersonIdentifier => "person-identifier",
             Clash::UserEmail => "user-email",
             Clash::Token => "token",
+            Clash::CaseChanged => "case-changed",
+            Clash::EventReference => "event-reference",
         }
     }
 }
@@ -33,6 +39,8 @@ impl std::fmt::Display for Clash {
             Clash::PersonIdentifier => "a person with this employee id or email",
             Clash::UserEmail => "a user with this email",
             Clash::Token => "this token",
+            Clash::CaseChanged => "a newer version of this case",
+            Clash::EventReference => "a safety event with this reference",
         })
     }
 }
@@ -46,6 +54,10 @@ pub enum Missing {
     Person,
     /// The account.
     User,
+    /// The subject of a case.
+    Subject,
+    /// The supporter named for a case.
+    Supporter,
 }
 
 impl Missing {
@@ -56,6 +68,8 @@ impl Missing {
             Missing::Manager => "manager",
             Missing::Person => "person",
             Missing::User => "user",
+            Missing::Subject => "subject",
+            Missing::Supporter => "supporter",
         }
     }
 }
@@ -103,4 +117,11 @@ pub(crate) fn conflict_as(what: Clash) -> impl FnOnce(sqlx::Error) -> StoreError
         sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what),
         _ => StoreError::Database(e),
     }
+}
+
+/// Ends a transaction with `e`, rolling back at once: a transaction merely dropped is rolled
+/// back only when its connection is next used, and until then it holds its locks.
+pub(crate) async fn abort<T>(tx: sqlx::Transaction<'_, sqlx::Any>, e: StoreError) -> Result<T, StoreError> {
+    let _ = tx.rollback().await;
+    Err(e)
 }

@@ -7,7 +7,9 @@ mod db;
 mod error;
 mod rows;
 
+pub mod cases;
 pub mod directory;
+pub mod events;
 pub mod orgs;
 pub mod schema;
 pub mod sessions;

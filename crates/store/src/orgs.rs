@@ -24,19 +24,15 @@ fn from_row(row: &AnyRow) -> Result<Organisation> {
         name: text(row, "name")?,
         time_zone: parsed(row, "time_zone")?,
         locale: parsed(row, "locale")?,
-        working_hours: serde_json::from_str(&hours).map_err(|e| StoreError::Corrupt {
-            column: "working_hours",
-            reason: e.to_string(),
-        })?,
+        working_hours: serde_json::from_str(&hours)
+            .map_err(|e| StoreError::Corrupt { column: "working_hours", reason: e.to_string() })?,
     })
 }
 
 /// Adds an organisation; its slug must be free.
 pub async fn create(db: &Db, org: &Organisation, now: Timestamp) -> Result<()> {
-    let hours = serde_json::to_string(&org.working_hours).map_err(|e| StoreError::Corrupt {
-        column: "working_hours",
-        reason: e.to_string(),
-    })?;
+    let hours = serde_json::to_string(&org.working_hours)
+        .map_err(|e| StoreError::Corrupt { column: "working_hours", reason: e.to_string() })?;
     sqlx::query(
         "INSERT INTO organisations (id, slug, name, time_zone, locale, working_hours, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -56,38 +52,26 @@ pub async fn create(db: &Db, org: &Organisation, now: Timestamp) -> Result<()> {
 
 /// The organisation with this slug.
 pub async fn by_slug(db: &Db, slug: &OrgSlug) -> Result<Option<Organisation>> {
-    let row = sqlx::query(concat!(
-        "SELECT ",
-        org_columns!(),
-        " FROM organisations WHERE slug = $1"
-    ))
-    .bind(slug.as_str())
-    .fetch_optional(db.reader())
-    .await?;
+    let row = sqlx::query(concat!("SELECT ", org_columns!(), " FROM organisations WHERE slug = $1"))
+        .bind(slug.as_str())
+        .fetch_optional(db.reader())
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// The organisation with this id.
 pub async fn by_id(db: &Db, id: OrgId) -> Result<Option<Organisation>> {
-    let row = sqlx::query(concat!(
-        "SELECT ",
-        org_columns!(),
-        " FROM organisations WHERE id = $1"
-    ))
-    .bind(id.to_string())
-    .fetch_optional(db.reader())
-    .await?;
+    let row = sqlx::query(concat!("SELECT ", org_columns!(), " FROM organisations WHERE id = $1"))
+        .bind(id.to_string())
+        .fetch_optional(db.reader())
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// Every organisation on the installation, by name.
 pub async fn list(db: &Db) -> Result<Vec<Organisation>> {
-    let rows = sqlx::query(concat!(
-        "SELECT ",
-        org_columns!(),
-        " FROM organisations ORDER BY name, id"
-    ))
-    .fetch_all(db.reader())
-    .await?;
+    let rows = sqlx::query(concat!("SELECT ", org_columns!(), " FROM organisations ORDER BY name, id"))
+        .fetch_all(db.reader())
+        .await?;
     rows.iter().map(from_row).collect()
 }

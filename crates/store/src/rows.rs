@@ -29,10 +29,7 @@ where
     T::Err: std::fmt::Display,
 {
     let raw = text(row, column)?;
-    raw.parse().map_err(|e: T::Err| StoreError::Corrupt {
-        column,
-        reason: e.to_string(),
-    })
+    raw.parse().map_err(|e: T::Err| StoreError::Corrupt { column, reason: e.to_string() })
 }
 
 pub(crate) fn opt_parsed<T>(row: &AnyRow, column: &'static str) -> Result<Option<T>, StoreError>
@@ -42,17 +39,15 @@ where
 {
     match opt_text(row, column)? {
         None => Ok(None),
-        Some(raw) => raw
-            .parse()
-            .map(Some)
-            .map_err(|e: T::Err| StoreError::Corrupt {
-                column,
-                reason: e.to_string(),
-            }),
+        Some(raw) => raw.parse().map(Some).map_err(|e: T::Err| StoreError::Corrupt { column, reason: e.to_string() }),
     }
 }
 
 /// Storage form of a boolean: both engines agree on integers.
 pub(crate) fn bool_int(b: bool) -> i64 {
     i64::from(b)
+}
+
+pub(crate) fn opt_int(row: &AnyRow, column: &'static str) -> Result<Option<i64>, StoreError> {
+    Ok(row.try_get::<Option<i64>, _>(column)?)
 }

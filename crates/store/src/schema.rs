@@ -33,10 +33,7 @@ async fn sqlite(db: &Db) -> Result<Vec<String>> {
     )
     .fetch_all(db.reader())
     .await?;
-    let mut out: Vec<String> = columns
-        .iter()
-        .map(|(t, c, ty, nn)| column_line(t, c, ty, *nn != 0))
-        .collect();
+    let mut out: Vec<String> = columns.iter().map(|(t, c, ty, nn)| column_line(t, c, ty, *nn != 0)).collect();
     out.extend(index_lines(indexes));
     Ok(out)
 }
@@ -65,10 +62,8 @@ async fn postgres(db: &Db) -> Result<Vec<String>> {
     )
     .fetch_all(db.reader())
     .await?;
-    let mut out: Vec<String> = columns
-        .iter()
-        .map(|(t, c, ty, nullable)| column_line(t, c, ty, nullable == "NO"))
-        .collect();
+    let mut out: Vec<String> =
+        columns.iter().map(|(t, c, ty, nullable)| column_line(t, c, ty, nullable == "NO")).collect();
     out.extend(index_lines(indexes));
     Ok(out)
 }
@@ -82,12 +77,6 @@ fn index_lines(rows: Vec<(String, String, i64, String)>) -> Vec<String> {
         }
     }
     out.into_iter()
-        .map(|(t, i, u, cols)| {
-            format!(
-                "index {i} on {t}({}){}",
-                cols.join(", "),
-                if u { " unique" } else { "" }
-            )
-        })
+        .map(|(t, i, u, cols)| format!("index {i} on {t}({}){}", cols.join(", "), if u { " unique" } else { "" }))
         .collect()
 }

@@ -21,13 +21,7 @@ pub struct StoredSession {
 }
 
 /// Records a new session.
-pub async fn create(
-    db: &Db,
-    id_hash: &str,
-    user: UserId,
-    csrf_token: &str,
-    now: Timestamp,
-) -> Result<()> {
+pub async fn create(db: &Db, id_hash: &str, user: UserId, csrf_token: &str, now: Timestamp) -> Result<()> {
     sqlx::query(
         "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
     )
@@ -42,12 +36,10 @@ pub async fn create(
 
 /// The session with this id hash, if any.
 pub async fn find(db: &Db, id_hash: &str) -> Result<Option<StoredSession>> {
-    let row = sqlx::query(
-        "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
-    )
-    .bind(id_hash)
-    .fetch_optional(db.reader())
-    .await?;
+    let row = sqlx::query("SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .fetch_optional(db.reader())
+        .await?;
     let Some(r) = row else { return Ok(None) };
     Ok(Some(StoredSession {
         user_id: parsed(&r, "user_id")?,
@@ -69,19 +61,12 @@ pub async fn touch(db: &Db, id_hash: &str, now: Timestamp) -> Result<()> {
 
 /// Ends one session.
 pub async fn delete(db: &Db, id_hash: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-        .bind(id_hash)
-        .execute(db.writer())
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(db.writer()).await?;
     Ok(())
 }
 
 /// Removes sessions created before `created_before` or idle since `idle_before`.
-pub async fn purge_expired(
-    db: &Db,
-    created_before: Timestamp,
-    idle_before: Timestamp,
-) -> Result<u64> {
+pub async fn purge_expired(db: &Db, created_before: Timestamp, idle_before: Timestamp) -> Result<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE created_at < $1 OR last_seen_at < $2")
         .bind(to_micros(created_before))
         .bind(to_micros(idle_before))

@@ -13,10 +13,11 @@ fn count(n: i64) -> u32 {
 
 /// The failure record under `key`.
 pub async fn get(db: &Db, key: &str) -> Result<Option<Failures>> {
-    let row = sqlx::query("SELECT consecutive, last_at, today, day_start FROM sign_in_failures WHERE throttle_key = $1")
-        .bind(key)
-        .fetch_optional(db.reader())
-        .await?;
+    let row =
+        sqlx::query("SELECT consecutive, last_at, today, day_start FROM sign_in_failures WHERE throttle_key = $1")
+            .bind(key)
+            .fetch_optional(db.reader())
+            .await?;
     let Some(r) = row else { return Ok(None) };
     Ok(Some(Failures {
         consecutive: count(int(&r, "consecutive")?),
@@ -44,10 +45,7 @@ pub async fn put(db: &Db, key: &str, f: &Failures) -> Result<()> {
 
 /// Forgets the failures under `key` (after a successful sign-in).
 pub async fn clear(db: &Db, key: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1")
-        .bind(key)
-        .execute(db.writer())
-        .await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1").bind(key).execute(db.writer()).await?;
     Ok(())
 }
 

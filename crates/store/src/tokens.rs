@@ -54,9 +54,5 @@ pub async fn find(db: &Db, token_hash: &str) -> Result<Option<TokenGrant>> {
     .fetch_optional(db.reader())
     .await?;
     let Some(r) = row else { return Ok(None) };
-    Ok(Some(TokenGrant {
-        id: parsed(&r, "id")?,
-        org_id: parsed(&r, "org_id")?,
-        user_id: parsed(&r, "user_id")?,
-    }))
+    Ok(Some(TokenGrant { id: parsed(&r, "id")?, org_id: parsed(&r, "org_id")?, user_id: parsed(&r, "user_id")? }))
 }

@@ -86,14 +86,13 @@ pub async fn grant(
 ) -> Result<()> {
     let mut tx = db.writer().begin().await?;
     if let Some(p) = person {
-        let found: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
-                .bind(org.to_string())
-                .bind(p.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
+            .bind(org.to_string())
+            .bind(p.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
         if found.is_none() {
-            return Err(StoreError::NotFound(crate::Missing::Person));
+            return crate::error::abort(tx, StoreError::NotFound(crate::Missing::Person)).await;
         }
     }
     sqlx::query(
@@ -123,27 +122,19 @@ pub async fn grant(
 
 /// The account with this email.
 pub async fn by_email(db: &Db, email: &WorkEmail) -> Result<Option<User>> {
-    let row = sqlx::query(concat!(
-        "SELECT ",
-        user_columns!(),
-        " FROM users WHERE email = $1"
-    ))
-    .bind(email.as_str())
-    .fetch_optional(db.reader())
-    .await?;
+    let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1"))
+        .bind(email.as_str())
+        .fetch_optional(db.reader())
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// The account with this id.
 pub async fn by_id(db: &Db, id: UserId) -> Result<Option<User>> {
-    let row = sqlx::query(concat!(
-        "SELECT ",
-        user_columns!(),
-        " FROM users WHERE id = $1"
-    ))
-    .bind(id.to_string())
-    .fetch_optional(db.reader())
-    .await?;
+    let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
+        .bind(id.to_string())
+        .fetch_optional(db.reader())
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -162,19 +153,13 @@ pub async fn password_hash(db: &Db, email: &WorkEmail) -> Result<Option<(UserId,
 
 /// The roles `user` holds in `org` (empty: not a member).
 pub async fn roles_in(db: &Db, org: OrgId, user: UserId) -> Result<RoleSet> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT role FROM membership_roles WHERE org_id = $1 AND user_id = $2")
-            .bind(org.to_string())
-            .bind(user.to_string())
-            .fetch_all(db.reader())
-            .await?;
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT role FROM membership_roles WHERE org_id = $1 AND user_id = $2")
+        .bind(org.to_string())
+        .bind(user.to_string())
+        .fetch_all(db.reader())
+        .await?;
     rows.into_iter()
-        .map(|(r,)| {
-            r.parse::<Role>().map_err(|e| StoreError::Corrupt {
-                column: "role",
-                reason: e.to_string(),
-            })
-        })
+        .map(|(r,)| r.parse::<Role>().map_err(|e| StoreError::Corrupt { column: "role", reason: e.to_string() }))
         .collect()
 }
 
@@ -189,10 +174,7 @@ pub async fn memberships(db: &Db, user: UserId) -> Result<Vec<(Organisation, Rol
     .await?;
     let mut out = Vec::with_capacity(orgs.len());
     for (id,) in orgs {
-        let org_id: OrgId = id.parse().map_err(|_| StoreError::Corrupt {
-            column: "org_id",
-            reason: id.clone(),
-        })?;
+        let org_id: OrgId = id.parse().map_err(|_| StoreError::Corrupt { column: "org_id", reason: id.clone() })?;
         let Some(org) = crate::orgs::by_id(db, org_id).await? else {
             continue;
         };
@@ -205,32 +187,57 @@ pub async fn memberships(db: &Db, user: UserId) -> Result<Vec<(Organisation, Rol
 /// Disables an account and ends its sessions and API tokens in the same transaction.
 pub async fn disable(db: &Db, user: UserId) -> Result<()> {
     let mut tx = db.writer().begin().await?;
-    let done = sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1")
-        .bind(user.to_string())
-        .execute(&mut *tx)
-        .await?;
+    let done =
+        sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1").bind(user.to_string()).execute(&mut *tx).await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound(crate::Missing::User));
+        return crate::error::abort(tx, StoreError::NotFound(crate::Missing::User)).await;
     }
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user.to_string())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
-        .bind(user.to_string())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.to_string()).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM api_tokens WHERE user_id = $1").bind(user.to_string()).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// How many members of `org` hold `role`.
 pub async fn count_with_role(db: &Db, org: OrgId, role: Role) -> Result<i64> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM membership_roles WHERE org_id = $1 AND role = $2")
-            .bind(org.to_string())
-            .bind(role.as_str())
-            .fetch_one(db.reader())
-            .await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM membership_roles WHERE org_id = $1 AND role = $2")
+        .bind(org.to_string())
+        .bind(role.as_str())
+        .fetch_one(db.reader())
+        .await?;
     Ok(n)
+}
+
+/// The directory entry `user` is linked to in `org` (a supporter acts as this person).
+pub async fn person_in(db: &Db, org: OrgId, user: UserId) -> Result<Option<PersonId>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT person_id FROM memberships WHERE org_id = $1 AND user_id = $2")
+            .bind(org.to_string())
+            .bind(user.to_string())
+            .fetch_optional(db.reader())
+            .await?;
+    match row.and_then(|(p,)| p) {
+        None => Ok(None),
+        Some(p) => p.parse().map(Some).map_err(|_| StoreError::Corrupt { column: "person_id", reason: p }),
+    }
+}
+
+/// The organisation's supporters: their directory entries and names, by name.
+pub async fn supporters(db: &Db, org: OrgId) -> Result<Vec<(PersonId, String)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT p.id, p.name FROM membership_roles r
+         JOIN memberships m ON m.org_id = r.org_id AND m.user_id = r.user_id
+         JOIN users u ON u.id = r.user_id
+         JOIN people p ON p.id = m.person_id AND p.org_id = r.org_id
+         WHERE r.org_id = $1 AND r.role = 'supporter' AND u.disabled = 0
+         ORDER BY p.name, p.id",
+    )
+    .bind(org.to_string())
+    .fetch_all(db.reader())
+    .await?;
+    rows.into_iter()
+        .map(|(id, name)| {
+            id.parse().map(|p| (p, name)).map_err(|_| StoreError::Corrupt { column: "people.id", reason: id.clone() })
+        })
+        .collect()
 }

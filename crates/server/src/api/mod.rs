@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, documented as OpenAPI 3.1 at `/api/openapi.json`.
 //! Errors are RFC 9457 problem documents (rendered by the middleware from `AppError`).
 
+pub mod cases;
 pub mod json;
 pub mod people;
 pub mod views;
@@ -26,10 +27,7 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
     }
 }
 
@@ -42,7 +40,11 @@ impl Modify for BearerAuth {
                        another organisation's ids answer 404. Authenticate with `Authorization: Bearer rin_…` \
                        (a personal API token, see `reachin token create`)."
     ),
-    paths(me, org, people::list, people::create, people::get, network_orgs),
+    paths(
+        me, org, people::list, people::create, people::get, network_orgs,
+        cases::create, cases::refer, cases::queue, cases::my_cases, cases::get, cases::action, cases::safety_event,
+        cases::opt_out
+    ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -50,6 +52,7 @@ impl Modify for BearerAuth {
         (name = "account", description = "Who is calling"),
         (name = "organisations", description = "Organisations and their settings"),
         (name = "directory", description = "The staff directory"),
+        (name = "cases", description = "Support cases: intake, the queue, actions"),
         (name = "network", description = "The installation's organisations (network operator)")
     )
 )]
@@ -71,9 +74,7 @@ struct DocsPage<'a> {
 
 /// `GET /api/docs`: the API reference, from vendored Swagger UI.
 pub async fn docs_page(State(state): State<AppState>) -> AppResult<Response> {
-    let tr = state
-        .catalogue
-        .tr(Default::default(), jiff::tz::TimeZone::UTC);
+    let tr = state.catalogue.tr(Default::default(), jiff::tz::TimeZone::UTC);
     // Swagger UI runs under the site's strict policy: its styles are set from script, which
     // `style-src 'self'` allows, and its icons are `data:` images.
     crate::web::render(&DocsPage { tr })
@@ -120,10 +121,7 @@ pub async fn org(me: OrgCaller<Member>) -> Json<OrgView> {
 #[utoipa::path(get, path = "/api/v1/network/orgs", tag = "network",
     responses((status = 200, body = Vec<OrgView>), (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json")))]
-pub async fn network_orgs(
-    State(state): State<AppState>,
-    _me: NetworkOperator,
-) -> AppResult<Json<Vec<OrgView>>> {
+pub async fn network_orgs(State(state): State<AppState>, _me: NetworkOperator) -> AppResult<Json<Vec<OrgView>>> {
     let all = orgs::list(&state.db).await?;
     Ok(Json(all.iter().map(|o| OrgView::new(o, None)).collect()))
 }

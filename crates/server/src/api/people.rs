@@ -40,19 +40,12 @@ pub async fn list(
     let limit = paging.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
-        return Err(AppError::Invalid(
-            tr.t1("error-limit-range", "max", 200).into(),
-        ));
+        return Err(AppError::Invalid(tr.t1("error-limit-range", "max", 200).into()));
     }
     let offset = paging.offset.unwrap_or(0);
     let people = directory::page(&state.db, me.org.id, limit, offset).await?;
     let total = directory::count(&state.db, me.org.id).await?;
-    Ok(Json(PeoplePage {
-        items: people.iter().map(PersonView::from).collect(),
-        total,
-        limit,
-        offset,
-    }))
+    Ok(Json(PeoplePage { items: people.iter().map(PersonView::from).collect(), total, limit, offset }))
 }
 
 /// Adds a person to the directory.
@@ -68,9 +61,8 @@ pub async fn create(
     ApiJson(input): ApiJson<PersonInput>,
 ) -> AppResult<(StatusCode, Json<PersonView>)> {
     let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
-    let person = input
-        .parse(me.org.id, PersonId::generate())
-        .map_err(|e| AppError::Invalid(tr.field_error(&e).into()))?;
+    let person =
+        input.parse(me.org.id, PersonId::generate()).map_err(|e| AppError::Invalid(tr.field_error(&e).into()))?;
     directory::insert(&state.db, &person, state.now()).await?;
     tracing::info!(target: "audit", event = "person_created", user = %me.caller.user.id, org = %me.org.id, person = %person.id);
     Ok((StatusCode::CREATED, Json(PersonView::from(&person))))
@@ -87,8 +79,6 @@ pub async fn get(
 ) -> AppResult<Json<PersonView>> {
     // A malformed id and another organisation's id answer exactly like a missing one.
     let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
-    let person = directory::by_id(&state.db, me.org.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person = directory::by_id(&state.db, me.org.id, id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(PersonView::from(&person)))
 }

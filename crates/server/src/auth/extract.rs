@@ -58,10 +58,7 @@ pub const TOKEN_PREFIX: &str = "rin_";
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(cached) = parts.extensions.get::<Caller>() {
             return Ok(cached.clone());
         }
@@ -73,30 +70,14 @@ impl FromRequestParts<AppState> for Caller {
                 .and_then(|h| h.strip_prefix("Bearer "))
                 .filter(|t| t.starts_with(TOKEN_PREFIX))
                 .ok_or(AppError::NotSignedIn)?;
-            let grant = tokens::find(&state.db, &secrets::hash(token))
-                .await?
-                .ok_or(AppError::NotSignedIn)?;
-            let user = users::by_id(&state.db, grant.user_id)
-                .await?
-                .ok_or(AppError::NotSignedIn)?;
-            Caller {
-                user,
-                credential: Credential::Token(grant),
-            }
+            let grant = tokens::find(&state.db, &secrets::hash(token)).await?.ok_or(AppError::NotSignedIn)?;
+            let user = users::by_id(&state.db, grant.user_id).await?.ok_or(AppError::NotSignedIn)?;
+            Caller { user, credential: Credential::Token(grant) }
         } else {
-            let session = parts
-                .extensions
-                .get::<Option<CurrentSession>>()
-                .cloned()
-                .flatten()
-                .ok_or(AppError::NotSignedIn)?;
-            let user = users::by_id(&state.db, session.user_id)
-                .await?
-                .ok_or(AppError::NotSignedIn)?;
-            Caller {
-                user,
-                credential: Credential::Session(session),
-            }
+            let session =
+                parts.extensions.get::<Option<CurrentSession>>().cloned().flatten().ok_or(AppError::NotSignedIn)?;
+            let user = users::by_id(&state.db, session.user_id).await?.ok_or(AppError::NotSignedIn)?;
+            Caller { user, credential: Credential::Session(session) }
         };
         if caller.user.disabled {
             return Err(AppError::NotSignedIn);
@@ -149,6 +130,11 @@ requirement!(
     Access::Org(&[Role::OrgAdmin])
 );
 requirement!(
+    /// Those who work on cases: coordinators, and supporters on the cases they hold.
+    CaseWorker,
+    Access::Org(&[Role::Coordinator, Role::Supporter])
+);
+requirement!(
     /// Those who keep or use the staff directory: admins and coordinators.
     DirectoryReader,
     Access::Org(&[Role::OrgAdmin, Role::Coordinator])
@@ -168,27 +154,16 @@ pub struct OrgCaller<R> {
 
 /// The organisation named by the path, if the path names one that exists.
 pub async fn path_org(parts: &mut Parts, state: &AppState) -> Result<Organisation, AppError> {
-    let params = RawPathParams::from_request_parts(parts, state)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    let slug = params
-        .iter()
-        .find(|(k, _)| *k == "org")
-        .map(|(_, v)| v)
-        .ok_or(AppError::NotFound)?;
+    let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+    let slug = params.iter().find(|(k, _)| *k == "org").map(|(_, v)| v).ok_or(AppError::NotFound)?;
     let slug: OrgSlug = slug.parse().map_err(|_| AppError::NotFound)?;
-    orgs::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)
+    orgs::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)
 }
 
 impl<R: Requirement> FromRequestParts<AppState> for OrgCaller<R> {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         // Who first: an anonymous caller learns nothing about which organisations exist.
         let caller = Caller::from_request_parts(parts, state).await?;
         let org = path_org(parts, state).await?;
@@ -207,12 +182,7 @@ impl<R: Requirement> FromRequestParts<AppState> for OrgCaller<R> {
                 org = %org.id, path = %parts.uri.path());
             return Err(AppError::Forbidden);
         }
-        Ok(OrgCaller {
-            caller,
-            org,
-            roles,
-            _requirement: PhantomData,
-        })
+        Ok(OrgCaller { caller, org, roles, _requirement: PhantomData })
     }
 }
 
@@ -226,10 +196,7 @@ pub struct NetworkOperator {
 impl FromRequestParts<AppState> for NetworkOperator {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         let by_session = matches!(caller.credential, Credential::Session(_));
         if !(caller.user.network_operator && by_session) {

@@ -22,12 +22,10 @@ fn argon(cost: PasswordCost) -> anyhow::Result<Argon2<'static>> {
 
 fn hash_blocking(cost: PasswordCost, password: &str) -> anyhow::Result<String> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
+    getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
-    let hash = argon(cost)?
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
+    let hash =
+        argon(cost)?.hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
     Ok(hash.to_string())
 }
 

@@ -16,8 +16,7 @@ fn hex(bytes: &[u8]) -> String {
 /// 32 random bytes as 64 hex digits.
 pub fn random_token() -> anyhow::Result<String> {
     let mut buf = [0u8; 32];
-    getrandom::fill(&mut buf)
-        .map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
+    getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
     Ok(hex(&buf))
 }
 

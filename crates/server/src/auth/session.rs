@@ -38,22 +38,14 @@ pub struct CurrentSession {
 /// The cookie's name: `__Host-` binds it to this exact origin, over HTTPS only.
 #[must_use]
 pub fn cookie_name(state: &AppState) -> &'static str {
-    if state.config.cookie_secure {
-        "__Host-reachin-session"
-    } else {
-        "reachin-session"
-    }
+    if state.config.cookie_secure { "__Host-reachin-session" } else { "reachin-session" }
 }
 
 /// The `Set-Cookie` value for a session id (or for clearing it, with `None`).
 #[must_use]
 pub fn set_cookie(state: &AppState, id: Option<&str>) -> String {
     let name = cookie_name(state);
-    let secure = if state.config.cookie_secure {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if state.config.cookie_secure { "; Secure" } else { "" };
     match id {
         // No Max-Age: the cookie ends with the browser; the server enforces idle and absolute limits.
         Some(id) => format!("{name}={id}; Path=/; HttpOnly; SameSite=Strict{secure}"),
@@ -74,10 +66,7 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 fn cross_site(headers: &HeaderMap) -> bool {
     // Browsers that send Fetch Metadata tell us outright; older ones are covered by the token.
-    matches!(
-        headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
-        Some("cross-site" | "same-site")
-    )
+    matches!(headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()), Some("cross-site" | "same-site"))
 }
 
 fn is_form(headers: &HeaderMap) -> bool {
@@ -112,11 +101,7 @@ async fn guard(state: &AppState, req: Request) -> Result<(Request, bool), AppErr
                 if state.sessions.needs_touch(s.last_seen_at, now) {
                     sessions::touch(&state.db, &id_hash, now).await?;
                 }
-                current = Some(CurrentSession {
-                    id_hash,
-                    user_id: s.user_id,
-                    csrf_token: s.csrf_token,
-                });
+                current = Some(CurrentSession { id_hash, user_id: s.user_id, csrf_token: s.csrf_token });
             }
             Some(_) => {
                 sessions::delete(&state.db, &id_hash).await?;
@@ -128,9 +113,7 @@ async fn guard(state: &AppState, req: Request) -> Result<(Request, bool), AppErr
 
     let mut req = req;
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let bearer = req
-        .headers()
-        .contains_key(axum::http::header::AUTHORIZATION);
+    let bearer = req.headers().contains_key(axum::http::header::AUTHORIZATION);
     if !safe && !bearer {
         if cross_site(req.headers()) {
             state.metrics.refused();
@@ -152,11 +135,7 @@ async fn guard(state: &AppState, req: Request) -> Result<(Request, bool), AppErr
 
 /// Whether the request carries `expected` in the header or, for a form, in its body. Reading a
 /// form body consumes it, so the request is rebuilt around the bytes read.
-async fn token_matches(
-    state: &AppState,
-    req: Request,
-    expected: &str,
-) -> Result<(bool, Request), AppError> {
+async fn token_matches(state: &AppState, req: Request, expected: &str) -> Result<(bool, Request), AppError> {
     if let Some(v) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         let ok = constant_time_eq(v, expected);
         return Ok((ok, req));
@@ -165,9 +144,7 @@ async fn token_matches(
         return Ok((false, req));
     }
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, state.config.max_body_bytes)
-        .await
-        .map_err(|_| AppError::TooLarge)?;
+    let bytes = axum::body::to_bytes(body, state.config.max_body_bytes).await.map_err(|_| AppError::TooLarge)?;
     let ok = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == CSRF_FIELD)
         .is_some_and(|(_, v)| constant_time_eq(&v, expected));

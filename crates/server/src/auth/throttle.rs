@@ -25,10 +25,7 @@ pub fn client_address(state: &AppState, parts: &Parts) -> Option<IpAddr> {
             return forwarded;
         }
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
 }
 
 /// The two counters a sign-in attempt is charged to (hashed: typed emails are not kept).

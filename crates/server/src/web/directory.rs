@@ -57,13 +57,7 @@ pub async fn list(
 ) -> AppResult<Response> {
     let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
     let page = q.page.unwrap_or(1).max(1);
-    let people = directory::page(
-        &state.db,
-        me.org.id,
-        PAGE_SIZE,
-        (page - 1).saturating_mul(PAGE_SIZE),
-    )
-    .await?;
+    let people = directory::page(&state.db, me.org.id, PAGE_SIZE, (page - 1).saturating_mul(PAGE_SIZE)).await?;
     let total = directory::count(&state.db, me.org.id).await?;
     let path = format!("/o/{}/admin/people", me.org.slug);
     let has_next = i64::from(page) * i64::from(PAGE_SIZE) < total;
@@ -82,12 +76,8 @@ pub async fn list(
                 vec![
                     p.name.clone(),
                     p.department.clone().unwrap_or_default(),
-                    p.profession
-                        .map(|x| profession_label(&tr, x))
-                        .unwrap_or_default(),
-                    p.grade
-                        .map(|g| grade_label(&tr, p.profession, g))
-                        .unwrap_or_default(),
+                    p.profession.map(|x| profession_label(&tr, x)).unwrap_or_default(),
+                    p.grade.map(|g| grade_label(&tr, p.profession, g)).unwrap_or_default(),
                     p.site.clone().unwrap_or_default(),
                 ]
             })

@@ -28,19 +28,18 @@ fn decodes_to_utf8(body: &[u8]) -> bool {
         let mut i = 0;
         while let Some(&b) = pair.get(i) {
             match b {
-                b'%' => match (
-                    pair.get(i + 1).copied().and_then(hex_val),
-                    pair.get(i + 2).copied().and_then(hex_val),
-                ) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 3;
+                b'%' => {
+                    match (pair.get(i + 1).copied().and_then(hex_val), pair.get(i + 2).copied().and_then(hex_val)) {
+                        (Some(h), Some(l)) => {
+                            out.push(h * 16 + l);
+                            i += 3;
+                        }
+                        _ => {
+                            out.push(b);
+                            i += 1;
+                        }
                     }
-                    _ => {
-                        out.push(b);
-                        i += 1;
-                    }
-                },
+                }
                 b'+' => {
                     out.push(b' ');
                     i += 1;
@@ -77,9 +76,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
         if !decodes_to_utf8(&bytes) {
             return Err(AppError::BadRequest(String::new()));
         }
-        serde_urlencoded::from_bytes(&bytes)
-            .map(HtmlForm)
-            .map_err(|e| AppError::BadRequest(e.to_string()))
+        serde_urlencoded::from_bytes(&bytes).map(HtmlForm).map_err(|e| AppError::BadRequest(e.to_string()))
     }
 }
 

@@ -54,9 +54,7 @@ fn org_tr<'a>(state: &'a AppState, org: &Organisation) -> Tr<'a> {
 /// `GET /home`: the one place to go after signing in.
 pub async fn home(State(state): State<AppState>, caller: Caller) -> AppResult<Response> {
     let memberships = users::memberships(&state.db, caller.user.id).await?;
-    let first = memberships
-        .iter()
-        .find_map(|(org, roles)| roles.iter().next().map(|r| role_home(org, r)));
+    let first = memberships.iter().find_map(|(org, roles)| roles.iter().next().map(|r| role_home(org, r)));
     match (memberships.len(), first) {
         (1, Some(target)) => return Ok(Redirect::to(&target).into_response()),
         (0, _) if caller.user.network_operator => {
@@ -64,9 +62,7 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> AppResult<Re
         }
         _ => {}
     }
-    let tr = state
-        .catalogue
-        .tr(Default::default(), jiff::tz::TimeZone::UTC);
+    let tr = state.catalogue.tr(Default::default(), jiff::tz::TimeZone::UTC);
     let links = memberships
         .iter()
         .flat_map(|(org, roles)| {
@@ -137,12 +133,7 @@ fn working_hours(tr: &Tr<'_>, org: &Organisation) -> String {
         {
             format!("{}–{}", day(*first), day(*last))
         }
-        _ => h
-            .days
-            .iter()
-            .map(|d| day(*d))
-            .collect::<Vec<_>>()
-            .join(", "),
+        _ => h.days.iter().map(|d| day(*d)).collect::<Vec<_>>().join(", "),
     };
     format!("{days}, {}–{}", h.start, h.end)
 }
@@ -152,50 +143,26 @@ async fn supporters_count(state: &AppState, org: &Organisation) -> AppResult<i64
 }
 
 /// `GET /o/{org}/coordinator`
-pub async fn coordinator(
-    State(state): State<AppState>,
-    me: OrgCaller<extract::Coordinator>,
-) -> AppResult<Response> {
+pub async fn coordinator(State(state): State<AppState>, me: OrgCaller<extract::Coordinator>) -> AppResult<Response> {
     let tr = org_tr(&state, &me.org);
     let facts = vec![
-        Fact {
-            label: tr.t("fact-supporters"),
-            value: supporters_count(&state, &me.org).await?.to_string(),
-        },
-        Fact {
-            label: tr.t("fact-people"),
-            value: directory::count(&state.db, me.org.id).await?.to_string(),
-        },
-        Fact {
-            label: tr.t("fact-working-hours"),
-            value: working_hours(&tr, &me.org),
-        },
-        Fact {
-            label: tr.t("fact-today"),
-            value: tr.date(state.now()),
-        },
+        Fact { label: tr.t("fact-supporters"), value: supporters_count(&state, &me.org).await?.to_string() },
+        Fact { label: tr.t("fact-people"), value: directory::count(&state.db, me.org.id).await?.to_string() },
+        Fact { label: tr.t("fact-working-hours"), value: working_hours(&tr, &me.org) },
+        Fact { label: tr.t("fact-today"), value: tr.date(state.now()) },
     ];
     role_page(&state, &me, Role::Coordinator, facts, Vec::new()).await
 }
 
 /// `GET /o/{org}/supporter`
-pub async fn supporter(
-    State(state): State<AppState>,
-    me: OrgCaller<extract::Supporter>,
-) -> AppResult<Response> {
+pub async fn supporter(State(state): State<AppState>, me: OrgCaller<extract::Supporter>) -> AppResult<Response> {
     let tr = org_tr(&state, &me.org);
-    let facts = vec![Fact {
-        label: tr.t("fact-today"),
-        value: tr.date(state.now()),
-    }];
+    let facts = vec![Fact { label: tr.t("fact-today"), value: tr.date(state.now()) }];
     role_page(&state, &me, Role::Supporter, facts, Vec::new()).await
 }
 
 /// `GET /o/{org}/leader`
-pub async fn leader(
-    State(state): State<AppState>,
-    me: OrgCaller<extract::Leader>,
-) -> AppResult<Response> {
+pub async fn leader(State(state): State<AppState>, me: OrgCaller<extract::Leader>) -> AppResult<Response> {
     let tr = org_tr(&state, &me.org);
     let facts = vec![Fact {
         label: tr.t("fact-suppression-floor"),
@@ -205,24 +172,12 @@ pub async fn leader(
 }
 
 /// `GET /o/{org}/admin`
-pub async fn org_admin(
-    State(state): State<AppState>,
-    me: OrgCaller<extract::OrgAdmin>,
-) -> AppResult<Response> {
+pub async fn org_admin(State(state): State<AppState>, me: OrgCaller<extract::OrgAdmin>) -> AppResult<Response> {
     let tr = org_tr(&state, &me.org);
     let facts = vec![
-        Fact {
-            label: tr.t("fact-people"),
-            value: directory::count(&state.db, me.org.id).await?.to_string(),
-        },
-        Fact {
-            label: tr.t("fact-time-zone"),
-            value: me.org.time_zone.as_str().to_owned(),
-        },
-        Fact {
-            label: tr.t("fact-locale"),
-            value: me.org.locale.tag().to_owned(),
-        },
+        Fact { label: tr.t("fact-people"), value: directory::count(&state.db, me.org.id).await?.to_string() },
+        Fact { label: tr.t("fact-time-zone"), value: me.org.time_zone.as_str().to_owned() },
+        Fact { label: tr.t("fact-locale"), value: me.org.locale.tag().to_owned() },
     ];
     let links = vec![NavLink {
         href: format!("/o/{}/admin/people", me.org.slug),
@@ -234,27 +189,15 @@ pub async fn org_admin(
 
 /// `GET /network`: the organisations on this installation.
 pub async fn network(State(state): State<AppState>, me: NetworkOperator) -> AppResult<Response> {
-    let tr = state
-        .catalogue
-        .tr(Default::default(), jiff::tz::TimeZone::UTC);
+    let tr = state.catalogue.tr(Default::default(), jiff::tz::TimeZone::UTC);
     let all = orgs::list(&state.db).await?;
     let table = Table {
         caption: tr.t("network-orgs-caption"),
-        headers: vec![
-            tr.t("column-name"),
-            tr.t("column-slug"),
-            tr.t("fact-locale"),
-            tr.t("fact-time-zone"),
-        ],
+        headers: vec![tr.t("column-name"), tr.t("column-slug"), tr.t("fact-locale"), tr.t("fact-time-zone")],
         rows: all
             .iter()
             .map(|o| {
-                vec![
-                    o.name.clone(),
-                    o.slug.to_string(),
-                    o.locale.tag().to_owned(),
-                    o.time_zone.as_str().to_owned(),
-                ]
+                vec![o.name.clone(), o.slug.to_string(), o.locale.tag().to_owned(), o.time_zone.as_str().to_owned()]
             })
             .collect(),
     };
@@ -263,10 +206,7 @@ pub async fn network(State(state): State<AppState>, me: NetworkOperator) -> AppR
         title: tr.t("home-network-title"),
         heading: tr.t("home-network-title"),
         intro: tr.t("home-network-intro"),
-        facts: vec![Fact {
-            label: tr.t("fact-organisations"),
-            value: all.len().to_string(),
-        }],
+        facts: vec![Fact { label: tr.t("fact-organisations"), value: all.len().to_string() }],
         links: Vec::new(),
         table: Some(table),
         shell,

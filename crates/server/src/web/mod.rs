@@ -15,17 +15,11 @@ use crate::error::{AppError, AppResult};
 
 /// Renders a template into a response.
 pub fn render(t: &impl Template) -> AppResult<Response> {
-    let html = t
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a page")))?;
+    let html = t.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a page")))?;
     Ok(Html(html).into_response())
 }
 
 /// `/`: home when signed in, else the sign-in page.
 pub async fn root(caller: Result<Caller, AppError>) -> Redirect {
-    if caller.is_ok() {
-        Redirect::to("/home")
-    } else {
-        Redirect::to("/sign-in")
-    }
+    if caller.is_ok() { Redirect::to("/home") } else { Redirect::to("/sign-in") }
 }

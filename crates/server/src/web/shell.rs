@@ -68,35 +68,20 @@ impl Shell {
 
     /// The frame for a signed-in caller; `org` adds the links of the roles they hold there.
     #[must_use]
-    pub fn for_caller(
-        tr: &Tr<'_>,
-        caller: &Caller,
-        org: Option<(&Organisation, RoleSet)>,
-        current: &str,
-    ) -> Self {
+    pub fn for_caller(tr: &Tr<'_>, caller: &Caller, org: Option<(&Organisation, RoleSet)>, current: &str) -> Self {
         let mut nav = Vec::new();
         if let Some((org, roles)) = org {
             for role in roles.iter() {
                 nav.push((role_home(org, role), tr.t(role_label_id(role))));
                 if role == Role::OrgAdmin {
-                    nav.push((
-                        format!("/o/{}/admin/people", org.slug),
-                        tr.t("nav-directory"),
-                    ));
+                    nav.push((format!("/o/{}/admin/people", org.slug), tr.t("nav-directory")));
                 }
             }
         }
         if caller.user.network_operator {
             nav.push(("/network".to_owned(), tr.t("nav-network")));
         }
-        let nav = nav
-            .into_iter()
-            .map(|(href, label)| NavLink {
-                current: href == current,
-                href,
-                label,
-            })
-            .collect();
+        let nav = nav.into_iter().map(|(href, label)| NavLink { current: href == current, href, label }).collect();
         Shell {
             session: Some(SessionShell {
                 user_name: caller.user.display_name.clone(),

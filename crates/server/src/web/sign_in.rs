@@ -46,9 +46,7 @@ pub struct NextQuery {
 }
 
 fn tr(state: &AppState) -> Tr<'_> {
-    state
-        .catalogue
-        .tr(Default::default(), jiff::tz::TimeZone::UTC)
+    state.catalogue.tr(Default::default(), jiff::tz::TimeZone::UTC)
 }
 
 /// `GET /sign-in`
@@ -77,12 +75,7 @@ pub struct SignInForm {
     next: Option<String>,
 }
 
-fn again(
-    state: &AppState,
-    status: StatusCode,
-    form: &SignInForm,
-    message: String,
-) -> AppResult<Response> {
+fn again(state: &AppState, status: StatusCode, form: &SignInForm, message: String) -> AppResult<Response> {
     let page = SignInPage {
         tr: tr(state),
         shell: Shell::anonymous(),
@@ -114,18 +107,13 @@ pub async fn submit(
         let message = t.t1("sign-in-throttled", "seconds", wait);
         let mut response = again(&state, StatusCode::TOO_MANY_REQUESTS, &form, message)?;
         if let Ok(v) = wait.to_string().parse() {
-            response
-                .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, v);
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
         }
         return Ok(response);
     }
     let stored = users::password_hash(&state.db, &email).await?;
     let user_id = stored.as_ref().map(|(id, _)| *id);
-    let ok = state
-        .passwords
-        .verify(form.password.clone(), stored.map(|(_, h)| h))
-        .await;
+    let ok = state.passwords.verify(form.password.clone(), stored.map(|(_, h)| h)).await;
     let Some(user_id) = user_id.filter(|_| ok) else {
         throttle::failed(&state, &keys).await?;
         state.metrics.sign_in(false);
@@ -142,10 +130,7 @@ pub async fn submit(
     tracing::info!(target: "audit", event = "sign_in", user = %user_id);
     Ok((
         StatusCode::SEE_OTHER,
-        [
-            (LOCATION, safe_next(form.next.as_deref())),
-            (SET_COOKIE, set_cookie(&state, Some(&id))),
-        ],
+        [(LOCATION, safe_next(form.next.as_deref())), (SET_COOKIE, set_cookie(&state, Some(&id)))],
     )
         .into_response())
 }
@@ -156,13 +141,7 @@ pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> AppResul
         sessions::delete(&state.db, &s.id_hash).await?;
     }
     tracing::info!(target: "audit", event = "sign_out", user = %caller.user.id);
-    Ok((
-        StatusCode::SEE_OTHER,
-        [
-            (LOCATION, "/sign-in".to_owned()),
-            (SET_COOKIE, set_cookie(&state, None)),
-        ],
-    )
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, "/sign-in".to_owned()), (SET_COOKIE, set_cookie(&state, None))])
         .into_response())
 }
 
@@ -172,10 +151,7 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(
-            safe_next(Some("/o/demo/coordinator")),
-            "/o/demo/coordinator"
-        );
+        assert_eq!(safe_next(Some("/o/demo/coordinator")), "/o/demo/coordinator");
         assert_eq!(safe_next(Some("//evil.example")), "/home");
         assert_eq!(safe_next(Some("https://evil.example")), "/home");
         assert_eq!(safe_next(Some("/\\evil.example")), "/home");

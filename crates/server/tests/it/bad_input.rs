@@ -10,9 +10,7 @@ use crate::support::TestApp;
 async fn admin_app() -> (TestApp, reachin_domain::org::Organisation, String) {
     let app = TestApp::new().await;
     let org = app.org("alpha").await;
-    let id = app
-        .user(Some(&org), "ada@alpha.example", &[Role::OrgAdmin])
-        .await;
+    let id = app.user(Some(&org), "ada@alpha.example", &[Role::OrgAdmin]).await;
     let token = app.token(&org, id).await;
     (app, org, token)
 }
@@ -44,9 +42,7 @@ async fn a_good_person_is_created_and_read_back() {
     let created = res.json();
     assert_eq!(created["email"], "t.nowak@alpha.example");
     let id = created["id"].as_str().unwrap();
-    let read = app
-        .get_with_token(&format!("/api/v1/orgs/alpha/people/{id}"), &token)
-        .await;
+    let read = app.get_with_token(&format!("/api/v1/orgs/alpha/people/{id}"), &token).await;
     assert_eq!(read.json()["name"], "Tomasz Nowak");
     assert_eq!(people_count(&app, &org).await, 2);
 }
@@ -55,9 +51,7 @@ async fn a_good_person_is_created_and_read_back() {
 async fn malformed_json_is_a_400_and_writes_nothing() {
     let (app, org, token) = admin_app().await;
     let before = people_count(&app, &org).await;
-    let res = app
-        .post_json_with_token("/api/v1/orgs/alpha/people", &token, r#"{"name": "#)
-        .await;
+    let res = app.post_json_with_token("/api/v1/orgs/alpha/people", &token, r#"{"name": "#).await;
     assert_problem(&res, StatusCode::BAD_REQUEST);
     assert_eq!(people_count(&app, &org).await, before);
 }
@@ -67,17 +61,10 @@ async fn unknown_json_fields_are_refused() {
     let (app, org, token) = admin_app().await;
     let before = people_count(&app, &org).await;
     let res = app
-        .post_json_with_token(
-            "/api/v1/orgs/alpha/people",
-            &token,
-            r#"{"name": "Ann Lee", "diagnosis": "anything"}"#,
-        )
+        .post_json_with_token("/api/v1/orgs/alpha/people", &token, r#"{"name": "Ann Lee", "diagnosis": "anything"}"#)
         .await;
     assert_problem(&res, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        res.json()["detail"].as_str().unwrap().contains("diagnosis"),
-        "the detail names the field"
-    );
+    assert!(res.json()["detail"].as_str().unwrap().contains("diagnosis"), "the detail names the field");
     assert_eq!(people_count(&app, &org).await, before);
 }
 
@@ -88,21 +75,12 @@ async fn invalid_field_values_name_the_field() {
     for (body, field) in [
         (r#"{"name": "   "}"#, "name"),
         (r#"{"name": "Ann Lee", "email": "not-an-email"}"#, "email"),
-        (
-            r#"{"name": "Ann Lee", "profession": "wizard"}"#,
-            "profession",
-        ),
+        (r#"{"name": "Ann Lee", "profession": "wizard"}"#, "profession"),
         (r#"{"name": "Ann Lee", "manager_id": "42"}"#, "manager_id"),
     ] {
-        let res = app
-            .post_json_with_token("/api/v1/orgs/alpha/people", &token, body)
-            .await;
+        let res = app.post_json_with_token("/api/v1/orgs/alpha/people", &token, body).await;
         assert_problem(&res, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            res.json()["detail"].as_str().unwrap().contains(field),
-            "{field}: {}",
-            res.body
-        );
+        assert!(res.json()["detail"].as_str().unwrap().contains(field), "{field}: {}", res.body);
     }
     assert_eq!(people_count(&app, &org).await, before);
 }
@@ -111,16 +89,9 @@ async fn invalid_field_values_name_the_field() {
 async fn a_duplicate_email_is_a_conflict_and_writes_nothing() {
     let (app, org, token) = admin_app().await;
     let body = r#"{"name": "Ann Lee", "email": "ann@alpha.example"}"#;
-    assert_eq!(
-        app.post_json_with_token("/api/v1/orgs/alpha/people", &token, body)
-            .await
-            .status,
-        StatusCode::CREATED
-    );
+    assert_eq!(app.post_json_with_token("/api/v1/orgs/alpha/people", &token, body).await.status, StatusCode::CREATED);
     let before = people_count(&app, &org).await;
-    let again = app
-        .post_json_with_token("/api/v1/orgs/alpha/people", &token, body)
-        .await;
+    let again = app.post_json_with_token("/api/v1/orgs/alpha/people", &token, body).await;
     assert_problem(&again, StatusCode::CONFLICT);
     let detail = again.json()["detail"].as_str().unwrap().to_owned();
     assert!(detail.contains("already in the directory"), "{detail}");
@@ -132,9 +103,7 @@ async fn a_body_over_the_limit_is_a_413() {
     let (app, org, token) = admin_app().await;
     let before = people_count(&app, &org).await;
     let huge = format!(r#"{{"name": "{}"}}"#, "x".repeat(200 * 1024));
-    let res = app
-        .post_json_with_token("/api/v1/orgs/alpha/people", &token, &huge)
-        .await;
+    let res = app.post_json_with_token("/api/v1/orgs/alpha/people", &token, &huge).await;
     assert_problem(&res, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(people_count(&app, &org).await, before);
 
@@ -160,11 +129,7 @@ async fn invalid_utf8_is_refused_in_json_and_forms() {
         .body(Body::from(b"{\"name\": \"\xff\xfe\"}".to_vec()))
         .unwrap();
     let res = app.send(req).await;
-    assert!(
-        res.status == StatusCode::BAD_REQUEST || res.status == StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        res.status
-    );
+    assert!(res.status == StatusCode::BAD_REQUEST || res.status == StatusCode::UNPROCESSABLE_ENTITY, "{}", res.status);
     assert_eq!(people_count(&app, &org).await, before);
 
     let res = app
@@ -182,16 +147,11 @@ async fn invalid_utf8_is_refused_in_json_and_forms() {
 #[tokio::test]
 async fn a_malformed_form_is_a_400_and_the_wrong_media_type_a_415() {
     let app = TestApp::new().await;
-    let missing_field = app
-        .post_form("/sign-in", None, &[("email", "a@b.org")])
-        .await;
+    let missing_field = app.post_form("/sign-in", None, &[("email", "a@b.org")]).await;
     assert_eq!(missing_field.status, StatusCode::BAD_REQUEST);
     let json = app
         .send(
-            Request::post("/sign-in")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from("{}"))
-                .unwrap(),
+            Request::post("/sign-in").header(header::CONTENT_TYPE, "application/json").body(Body::from("{}")).unwrap(),
         )
         .await;
     assert_eq!(json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
@@ -210,36 +170,19 @@ async fn unknown_organisations_and_other_organisations_ids_are_404() {
     let beta = app.org("beta").await;
     let stranger = app.person(&beta, "Beta Person").await;
 
-    let unknown = app
-        .get_with_token("/api/v1/orgs/no-such-org/people", &token)
-        .await;
+    let unknown = app.get_with_token("/api/v1/orgs/no-such-org/people", &token).await;
     assert_problem(&unknown, StatusCode::NOT_FOUND);
-    let bad_slug = app
-        .get_with_token("/api/v1/orgs/NOT%20A%20SLUG/people", &token)
-        .await;
+    let bad_slug = app.get_with_token("/api/v1/orgs/NOT%20A%20SLUG/people", &token).await;
     assert_problem(&bad_slug, StatusCode::NOT_FOUND);
     // Beta's person through alpha's path: the same 404 as a missing id; nothing of Beta leaks.
-    let cross = app
-        .get_with_token(
-            &format!("/api/v1/orgs/alpha/people/{}", stranger.id),
-            &token,
-        )
-        .await;
+    let cross = app.get_with_token(&format!("/api/v1/orgs/alpha/people/{}", stranger.id), &token).await;
     assert_problem(&cross, StatusCode::NOT_FOUND);
     assert!(!cross.body.contains("Beta Person"));
     let missing = app
-        .get_with_token(
-            &format!(
-                "/api/v1/orgs/alpha/people/{}",
-                reachin_domain::PersonId::generate()
-            ),
-            &token,
-        )
+        .get_with_token(&format!("/api/v1/orgs/alpha/people/{}", reachin_domain::PersonId::generate()), &token)
         .await;
     assert_eq!(cross.body, missing.body);
-    let garbage = app
-        .get_with_token("/api/v1/orgs/alpha/people/1%27%20OR%201=1", &token)
-        .await;
+    let garbage = app.get_with_token("/api/v1/orgs/alpha/people/1%27%20OR%201=1", &token).await;
     assert_problem(&garbage, StatusCode::NOT_FOUND);
 
     // A manager from another organisation cannot be linked either.
@@ -259,23 +202,12 @@ async fn unknown_organisations_and_other_organisations_ids_are_404() {
 async fn paging_parameters_are_checked() {
     let (app, _org, token) = admin_app().await;
     assert_problem(
-        &app.get_with_token("/api/v1/orgs/alpha/people?limit=0", &token)
-            .await,
+        &app.get_with_token("/api/v1/orgs/alpha/people?limit=0", &token).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
-    assert_problem(
-        &app.get_with_token("/api/v1/orgs/alpha/people?limit=abc", &token)
-            .await,
-        StatusCode::BAD_REQUEST,
-    );
-    assert_problem(
-        &app.get_with_token("/api/v1/orgs/alpha/people?colour=red", &token)
-            .await,
-        StatusCode::BAD_REQUEST,
-    );
-    let ok = app
-        .get_with_token("/api/v1/orgs/alpha/people?limit=1&offset=0", &token)
-        .await;
+    assert_problem(&app.get_with_token("/api/v1/orgs/alpha/people?limit=abc", &token).await, StatusCode::BAD_REQUEST);
+    assert_problem(&app.get_with_token("/api/v1/orgs/alpha/people?colour=red", &token).await, StatusCode::BAD_REQUEST);
+    let ok = app.get_with_token("/api/v1/orgs/alpha/people?limit=1&offset=0", &token).await;
     assert_eq!(ok.json()["items"].as_array().unwrap().len(), 1);
 }
 

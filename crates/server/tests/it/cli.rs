@@ -32,27 +32,14 @@ impl Cli {
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().unwrap();
         if let Some(input) = stdin {
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(input.as_bytes())
-                .unwrap();
+            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
         }
         drop(child.stdin.take());
         child.wait_with_output().unwrap()
     }
 
     async fn db(&self) -> Db {
-        Db::connect(
-            &self.url,
-            PoolSizes {
-                max_connections: 2,
-                ..PoolSizes::default()
-            },
-        )
-        .await
-        .unwrap()
+        Db::connect(&self.url, PoolSizes { max_connections: 2, ..PoolSizes::default() }).await.unwrap()
     }
 }
 
@@ -72,33 +59,16 @@ fn every_command_has_help_with_examples() {
         vec!["user", "disable", "--help"],
         vec!["token", "create", "--help"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_reachin"))
-            .args(&args)
-            .output()
-            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_reachin")).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
-        assert!(
-            text(&out.stdout).contains("Examples:"),
-            "{args:?} has no examples:\n{}",
-            text(&out.stdout)
-        );
+        assert!(text(&out.stdout).contains("Examples:"), "{args:?} has no examples:\n{}", text(&out.stdout));
     }
 }
 
 #[tokio::test]
 async fn an_organisation_a_user_and_a_token_from_the_command_line() {
     let cli = Cli::new().await;
-    let out = cli.run(
-        &[
-            "org",
-            "create",
-            "--slug",
-            "st-marys",
-            "--name",
-            "St Mary's Hospital",
-        ],
-        None,
-    );
+    let out = cli.run(&["org", "create", "--slug", "st-marys", "--name", "St Mary's Hospital"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = cli.run(
         &[
@@ -119,88 +89,35 @@ async fn an_organisation_a_user_and_a_token_from_the_command_line() {
         Some("a long enough passphrase\n"),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = cli.run(
-        &[
-            "token",
-            "create",
-            "--org",
-            "st-marys",
-            "--user",
-            "ana@stmarys.example",
-            "--name",
-            "feed",
-        ],
-        None,
-    );
+    let out =
+        cli.run(&["token", "create", "--org", "st-marys", "--user", "ana@stmarys.example", "--name", "feed"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let token = text(&out.stdout).trim().to_owned();
     assert!(token.starts_with("rin_") && token.len() > 60, "{token}");
     assert!(text(&out.stderr).contains("shown once"));
 
     let db = cli.db().await;
-    let org = orgs::by_slug(&db, &"st-marys".parse::<OrgSlug>().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let user = users::by_email(&db, &"ana@stmarys.example".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let org = orgs::by_slug(&db, &"st-marys".parse::<OrgSlug>().unwrap()).await.unwrap().unwrap();
+    let user = users::by_email(&db, &"ana@stmarys.example".parse().unwrap()).await.unwrap().unwrap();
     let roles = users::roles_in(&db, org.id, user.id).await.unwrap();
-    assert!(
-        roles.contains(reachin_domain::Role::Coordinator)
-            && roles.contains(reachin_domain::Role::Supporter)
-    );
-    let grant = reachin_store::tokens::find(&db, &secrets::hash(&token))
-        .await
-        .unwrap()
-        .unwrap();
+    assert!(roles.contains(reachin_domain::Role::Coordinator) && roles.contains(reachin_domain::Role::Supporter));
+    let grant = reachin_store::tokens::find(&db, &secrets::hash(&token)).await.unwrap().unwrap();
     assert_eq!((grant.org_id, grant.user_id), (org.id, user.id));
 
     let out = cli.run(&["user", "disable", "--email", "ana@stmarys.example"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        reachin_store::tokens::find(&db, &secrets::hash(&token))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(reachin_store::tokens::find(&db, &secrets::hash(&token)).await.unwrap().is_none());
     db.close().await;
 }
 
 #[tokio::test]
 async fn bad_input_on_the_command_line_is_refused_clearly_and_writes_nothing() {
     let cli = Cli::new().await;
-    assert!(
-        cli.run(&["org", "create", "--slug", "demo", "--name", "Demo"], None)
-            .status
-            .success()
-    );
+    assert!(cli.run(&["org", "create", "--slug", "demo", "--name", "Demo"], None).status.success());
     let cases: Vec<(Vec<&str>, Option<&str>, &str)> = vec![
-        (
-            vec!["org", "create", "--slug", "Bad Slug", "--name", "X"],
-            None,
-            "--slug",
-        ),
-        (
-            vec![
-                "org",
-                "create",
-                "--slug",
-                "x2",
-                "--name",
-                "X",
-                "--time-zone",
-                "Mars/Base",
-            ],
-            None,
-            "--time-zone",
-        ),
-        (
-            vec!["org", "create", "--slug", "demo", "--name", "Again"],
-            None,
-            "already exists",
-        ),
+        (vec!["org", "create", "--slug", "Bad Slug", "--name", "X"], None, "--slug"),
+        (vec!["org", "create", "--slug", "x2", "--name", "X", "--time-zone", "Mars/Base"], None, "--time-zone"),
+        (vec!["org", "create", "--slug", "demo", "--name", "Again"], None, "already exists"),
         (
             vec![
                 "user",
@@ -252,38 +169,16 @@ async fn bad_input_on_the_command_line_is_refused_clearly_and_writes_nothing() {
             Some("a long enough passphrase"),
             "no organisation",
         ),
-        (
-            vec![
-                "token",
-                "create",
-                "--org",
-                "demo",
-                "--user",
-                "nobody@demo.example",
-                "--name",
-                "x",
-            ],
-            None,
-            "no user",
-        ),
+        (vec!["token", "create", "--org", "demo", "--user", "nobody@demo.example", "--name", "x"], None, "no user"),
     ];
     for (args, stdin, says) in cases {
         let out = cli.run(&args, stdin);
         assert!(!out.status.success(), "{args:?} succeeded");
-        assert!(
-            text(&out.stderr).contains(says),
-            "{args:?}: expected {says:?} in {}",
-            text(&out.stderr)
-        );
+        assert!(text(&out.stderr).contains(says), "{args:?}: expected {says:?} in {}", text(&out.stderr));
     }
     let db = cli.db().await;
     assert_eq!(orgs::list(&db).await.unwrap().len(), 1);
-    assert!(
-        users::by_email(&db, &"a@demo.example".parse().unwrap())
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(users::by_email(&db, &"a@demo.example".parse().unwrap()).await.unwrap().is_none());
     db.close().await;
 }
 
@@ -299,17 +194,9 @@ async fn a_bad_configuration_value_stops_start_up_naming_the_key() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("REACHIN_BIND"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("REACHIN_BIND"), "{}", text(&out.stderr));
 
-    std::fs::write(
-        cli.scratch.dir.path().join("reachin.toml"),
-        "colour = \"blue\"\n",
-    )
-    .unwrap();
+    std::fs::write(cli.scratch.dir.path().join("reachin.toml"), "colour = \"blue\"\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_reachin"))
         .current_dir(cli.scratch.dir.path())
         .env_clear()
@@ -317,9 +204,5 @@ async fn a_bad_configuration_value_stops_start_up_naming_the_key() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("colour"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("colour"), "{}", text(&out.stderr));
 }

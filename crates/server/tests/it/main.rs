@@ -4,17 +4,13 @@
 //!
 //! Add tests as modules here; do not add more test binaries (each costs a link on 2 cores).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    missing_debug_implementations
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_debug_implementations)]
 
 mod support;
 
 mod auth;
 mod bad_input;
+mod cases;
 mod catalogue;
 mod cli;
 mod demo;

@@ -50,11 +50,15 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/orgs/{org}", Rule::Member),
     ("GET", "/api/v1/orgs/{org}/people", Rule::Roles(&[A, C])),
     ("POST", "/api/v1/orgs/{org}/people", Rule::Roles(&[A])),
-    (
-        "GET",
-        "/api/v1/orgs/{org}/people/{id}",
-        Rule::Roles(&[A, C]),
-    ),
+    ("GET", "/api/v1/orgs/{org}/people/{id}", Rule::Roles(&[A, C])),
+    ("POST", "/api/v1/orgs/{org}/people/{id}/outreach-opt-out", Rule::Roles(&[C])),
+    ("POST", "/api/v1/orgs/{org}/cases", Rule::Roles(&[C])),
+    ("GET", "/api/v1/orgs/{org}/cases", Rule::Roles(&[C])),
+    ("GET", "/api/v1/orgs/{org}/cases/{id}", Rule::Roles(&[C, S])),
+    ("POST", "/api/v1/orgs/{org}/cases/{id}/actions", Rule::Roles(&[C, S])),
+    ("POST", "/api/v1/orgs/{org}/referrals", Rule::Member),
+    ("GET", "/api/v1/orgs/{org}/my-cases", Rule::Roles(&[S])),
+    ("POST", "/api/v1/orgs/{org}/safety-events", Rule::Roles(&[C])),
     ("GET", "/network", Rule::Operator),
     ("GET", "/api/v1/network/orgs", Rule::Operator),
 ];
@@ -73,17 +77,8 @@ fn declared(access: Access) -> Rule {
 fn every_route_has_exactly_one_row_and_agrees_with_its_declaration() {
     let (_, specs) = routes::table();
     for spec in &specs {
-        let row = MATRIX
-            .iter()
-            .filter(|(m, p, _)| *m == spec.method.as_str() && *p == spec.path)
-            .collect::<Vec<_>>();
-        assert_eq!(
-            row.len(),
-            1,
-            "route {} {} needs exactly one row in the matrix",
-            spec.method,
-            spec.path
-        );
+        let row = MATRIX.iter().filter(|(m, p, _)| *m == spec.method.as_str() && *p == spec.path).collect::<Vec<_>>();
+        assert_eq!(row.len(), 1, "route {} {} needs exactly one row in the matrix", spec.method, spec.path);
         let rule = row[0].2;
         let same = match (rule, declared(spec.access)) {
             (Rule::Roles(a), Rule::Roles(b)) => {
@@ -95,17 +90,11 @@ fn every_route_has_exactly_one_row_and_agrees_with_its_declaration() {
             }
             (a, b) => a == b,
         };
-        assert!(
-            same,
-            "{} {}: the matrix says {rule:?}, the route declares {:?}",
-            spec.method, spec.path, spec.access
-        );
+        assert!(same, "{} {}: the matrix says {rule:?}, the route declares {:?}", spec.method, spec.path, spec.access);
     }
     for (m, p, _) in MATRIX {
         assert!(
-            specs
-                .iter()
-                .any(|s| s.method.as_str() == *m && s.path == *p),
+            specs.iter().any(|s| s.method.as_str() == *m && s.path == *p),
             "the matrix has {m} {p}, which is not a route"
         );
     }
@@ -149,8 +138,7 @@ fn outcome(res: &TestResponse) -> Outcome {
         StatusCode::UNAUTHORIZED => Outcome::Unauthenticated,
         // Sent to sign in — unless this is a sign-out, which clears the cookie on its way there.
         StatusCode::SEE_OTHER
-            if res.location().starts_with("/sign-in")
-                && !res.header("set-cookie").contains("Max-Age=0") =>
+            if res.location().starts_with("/sign-in") && !res.header("set-cookie").contains("Max-Age=0") =>
         {
             Outcome::Unauthenticated
         }
@@ -194,9 +182,7 @@ async fn call(app: &TestApp, method: &Method, path: &str, cred: &Credential) -> 
     match cred {
         Credential::None => {}
         Credential::Browser(b) => {
-            req = req
-                .header(header::COOKIE, &b.cookie)
-                .header("x-csrf-token", &b.csrf);
+            req = req.header(header::COOKIE, &b.cookie).header("x-csrf-token", &b.csrf);
         }
         Credential::Token(t) => {
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
@@ -227,32 +213,26 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
     app.user_full(None, "ops@network.example", &[], true).await;
     callers.push((Who::Operator, "ops@network.example".into()));
     let coord =
-        reachin_store::users::by_email(&app.db, &"coordinator@alpha.example".parse().unwrap())
-            .await
-            .unwrap()
-            .unwrap();
+        reachin_store::users::by_email(&app.db, &"coordinator@alpha.example".parse().unwrap()).await.unwrap().unwrap();
     let token_here = app.token(&org, coord.id).await;
-    let beta_user = reachin_store::users::by_email(&app.db, &"all@beta.example".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let beta_user =
+        reachin_store::users::by_email(&app.db, &"all@beta.example".parse().unwrap()).await.unwrap().unwrap();
     let token_there = app.token(&other, beta_user.id).await;
     let person = app.person(&org, "Matrix Subject").await;
+    // The case the matrix asks about is held by the matrix's supporter, so "supporter" here means
+    // its own supporter; other supporters' access is tested separately.
+    let supporter =
+        reachin_store::users::by_email(&app.db, &"supporter@alpha.example".parse().unwrap()).await.unwrap().unwrap();
+    let supporter_person = reachin_store::users::person_in(&app.db, org.id, supporter.id).await.unwrap().unwrap();
+    let case_id = crate::cases::open_case_held_by(&app, &org, person.id, supporter_person).await;
 
     let (_, specs) = routes::table();
     let mut failures = Vec::new();
     let mut checked = 0;
     for spec in &specs {
-        let rule = MATRIX
-            .iter()
-            .find(|(m, p, _)| *m == spec.method.as_str() && *p == spec.path)
-            .map(|r| r.2)
-            .unwrap();
-        let concrete = spec
-            .path
-            .replace("{org}", "alpha")
-            .replace("{id}", &person.id.to_string())
-            .replace("{*path}", "app.css");
+        let rule = MATRIX.iter().find(|(m, p, _)| *m == spec.method.as_str() && *p == spec.path).map(|r| r.2).unwrap();
+        let id = if spec.path.contains("/cases/") { case_id.to_string() } else { person.id.to_string() };
+        let concrete = spec.path.replace("{org}", "alpha").replace("{id}", &id).replace("{*path}", "app.css");
         let mut whos: Vec<(Who, Credential)> = vec![
             (Who::Anonymous, Credential::None),
             (Who::TokenCoordinator, Credential::Token(token_here.clone())),
@@ -275,35 +255,20 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             };
             checked += 1;
             if got != want {
-                failures.push(format!(
-                    "{} {} as {who:?}: expected {want:?}, got {got:?}",
-                    spec.method, spec.path
-                ));
+                failures.push(format!("{} {} as {who:?}: expected {want:?}, got {got:?}", spec.method, spec.path));
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {checked} checks failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[tokio::test]
 async fn refused_authorisations_are_counted() {
     let app = TestApp::new().await;
     let org = app.org("alpha").await;
-    app.user(Some(&org), "sam@alpha.example", &[Role::Supporter])
-        .await;
+    app.user(Some(&org), "sam@alpha.example", &[Role::Supporter]).await;
     let b = app.sign_in("sam@alpha.example").await;
-    assert_eq!(
-        app.get_as("/o/alpha/coordinator", &b).await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.get_as("/o/alpha/coordinator", &b).await.status, StatusCode::FORBIDDEN);
     let metrics = app.get("/metrics").await.body;
-    assert!(
-        metrics.contains("reachin_refused_authorisations_total 1"),
-        "{metrics}"
-    );
+    assert!(metrics.contains("reachin_refused_authorisations_total 1"), "{metrics}");
 }

@@ -22,12 +22,7 @@ async fn every_api_route_is_documented_and_every_documented_path_exists() {
         .as_object()
         .unwrap()
         .iter()
-        .flat_map(|(path, ops)| {
-            ops.as_object()
-                .unwrap()
-                .keys()
-                .map(move |m| (m.to_uppercase(), path.clone()))
-        })
+        .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), path.clone())))
         .collect();
     let (_, specs) = routes::table();
     let served: BTreeSet<(String, String)> = specs

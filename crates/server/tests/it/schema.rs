@@ -26,27 +26,13 @@ async fn sqlite_runs_in_wal_with_full_sync_and_foreign_keys() {
     if db.engine() != reachin_store::Engine::Sqlite {
         return;
     }
-    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
-        .fetch_one(db.writer())
-        .await
-        .unwrap();
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(db.writer()).await.unwrap();
     assert_eq!(mode, "wal");
-    let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous")
-        .fetch_one(db.writer())
-        .await
-        .unwrap();
+    let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous").fetch_one(db.writer()).await.unwrap();
     assert_eq!(sync, 2, "synchronous must be FULL");
-    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
-        .fetch_one(db.reader())
-        .await
-        .unwrap();
+    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(db.reader()).await.unwrap();
     assert_eq!(fk, 1);
     // Readers are read-only: a write through one fails.
-    assert!(
-        sqlx::query("DELETE FROM users")
-            .execute(db.reader())
-            .await
-            .is_err()
-    );
+    assert!(sqlx::query("DELETE FROM users").execute(db.reader()).await.is_err());
     assert!(db.integrity_check().await.unwrap().is_empty());
 }

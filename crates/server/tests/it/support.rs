@@ -61,10 +61,7 @@ impl TestResponse {
     }
 
     pub fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 
     pub fn location(&self) -> &str {
@@ -81,7 +78,7 @@ pub struct Browser {
 
 fn pg_url_with_schema(base: &str, schema: &str) -> String {
     let sep = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{sep}options=-c%20search_path%3D{schema}")
+    format!("{base}{sep}options=-c%20search_path%3D{schema}&application_name={schema}")
 }
 
 /// What one test's database leaves behind, removed when the test ends: a temporary directory
@@ -98,24 +95,17 @@ impl Drop for Scratch {
         };
         // Drop runs outside async; a thread with its own runtime does the clean-up.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async {
-                if let Ok(db) = Db::connect(
-                    &base,
-                    PoolSizes {
-                        max_connections: 2,
-                        ..PoolSizes::default()
-                    },
-                )
-                .await
-                {
+                if let Ok(db) = Db::connect(&base, PoolSizes { max_connections: 2, ..PoolSizes::default() }).await {
+                    // The test's own connections (named after the schema) may still be open:
+                    // their runtime is the one this drop is blocking. End them first.
+                    let end = format!(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{schema}'"
+                    );
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(end)).execute(db.writer()).await;
                     let sql = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
-                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql))
-                        .execute(db.writer())
-                        .await;
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(db.writer()).await;
                     db.close().await;
                 }
             });
@@ -130,61 +120,27 @@ pub async fn fresh_database_url() -> (String, Scratch) {
     let dir = tempfile::tempdir().unwrap();
     if let Ok(base) = std::env::var("REACHIN_TEST_DATABASE_URL") {
         let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
-        let admin = Db::connect(
-            &base,
-            PoolSizes {
-                max_connections: 2,
-                ..PoolSizes::default()
-            },
-        )
-        .await
-        .unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(admin.writer())
-            .await
-            .unwrap();
+        let admin = Db::connect(&base, PoolSizes { max_connections: 2, ..PoolSizes::default() }).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(admin.writer()).await.unwrap();
         admin.close().await;
         let url = pg_url_with_schema(&base, &schema);
-        (
-            url,
-            Scratch {
-                dir,
-                pg_schema: Some((base, schema)),
-            },
-        )
+        (url, Scratch { dir, pg_schema: Some((base, schema)) })
     } else {
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-        (
-            url,
-            Scratch {
-                dir,
-                pg_schema: None,
-            },
-        )
+        (url, Scratch { dir, pg_schema: None })
     }
 }
 
 /// A fresh, migrated database for one test; keep the `Scratch` until the test ends.
 pub async fn fresh_db() -> (Db, Scratch) {
     let (url, scratch) = fresh_database_url().await;
-    let db = Db::connect(
-        &url,
-        PoolSizes {
-            max_connections: 4,
-            ..PoolSizes::default()
-        },
-    )
-    .await
-    .unwrap();
+    let db = Db::connect(&url, PoolSizes { max_connections: 4, ..PoolSizes::default() }).await.unwrap();
     db.migrate().await.unwrap();
     (db, scratch)
 }
 
 pub fn test_config() -> Config {
-    Config {
-        password_cost: PasswordCost::WEAK_FOR_TESTS_ONLY,
-        ..Config::default()
-    }
+    Config { password_cost: PasswordCost::WEAK_FOR_TESTS_ONLY, ..Config::default() }
 }
 
 impl TestApp {
@@ -194,18 +150,10 @@ impl TestApp {
 
     pub async fn with_config(config: Config) -> Self {
         let (db, scratch) = fresh_db().await;
-        let clock = Arc::new(TestClock(Mutex::new(
-            "2026-11-30T09:00:00Z".parse().unwrap(),
-        )));
+        let clock = Arc::new(TestClock(Mutex::new("2026-11-30T09:00:00Z".parse().unwrap())));
         let state = AppState::new(db.clone(), config, clock.clone()).unwrap();
         let router = reachin_server::app::router(state.clone());
-        TestApp {
-            router,
-            state,
-            db,
-            clock,
-            _scratch: scratch,
-        }
+        TestApp { router, state, db, clock, _scratch: scratch }
     }
 
     pub fn now(&self) -> Timestamp {
@@ -214,50 +162,31 @@ impl TestApp {
 
     pub async fn send(&self, mut req: Request<Body>) -> TestResponse {
         if req.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
-            req.extensions_mut()
-                .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+            req.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
         }
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        TestResponse {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
-        self.send(Request::get(path).body(Body::empty()).unwrap())
-            .await
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
     }
 
     pub async fn get_as(&self, path: &str, b: &Browser) -> TestResponse {
-        self.send(
-            Request::get(path)
-                .header(header::COOKIE, &b.cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        self.send(Request::get(path).header(header::COOKIE, &b.cookie).body(Body::empty()).unwrap()).await
     }
 
     pub async fn get_with_token(&self, path: &str, token: &str) -> TestResponse {
-        let req = Request::get(path)
-            .header(header::AUTHORIZATION, format!("Bearer {token}"))
-            .body(Body::empty())
-            .unwrap();
+        let req =
+            Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
         self.send(req).await
     }
 
     /// A form post, as a browser would send it (cookie and token when given).
-    pub async fn post_form(
-        &self,
-        path: &str,
-        b: Option<&Browser>,
-        fields: &[(&str, &str)],
-    ) -> TestResponse {
+    pub async fn post_form(&self, path: &str, b: Option<&Browser>, fields: &[(&str, &str)]) -> TestResponse {
         let mut body = form_urlencoded::Serializer::new(String::new());
         for (k, v) in fields {
             body.append_pair(k, v);
@@ -265,13 +194,11 @@ impl TestApp {
         if let Some(b) = b {
             body.append_pair("csrf_token", &b.csrf);
         }
-        let mut req =
-            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(b) = b {
             req = req.header(header::COOKIE, &b.cookie);
         }
-        self.send(req.body(Body::from(body.finish())).unwrap())
-            .await
+        self.send(req.body(Body::from(body.finish())).unwrap()).await
     }
 
     pub async fn post_json_with_token(&self, path: &str, token: &str, body: &str) -> TestResponse {
@@ -301,10 +228,7 @@ impl TestApp {
     }
 
     pub async fn person(&self, org: &Organisation, name: &str) -> Person {
-        let input = PersonInput {
-            name: name.into(),
-            ..PersonInput::default()
-        };
+        let input = PersonInput { name: name.into(), ..PersonInput::default() };
         let p = input.parse(org.id, PersonId::generate()).unwrap();
         directory::insert(&self.db, &p, self.now()).await.unwrap();
         p
@@ -315,13 +239,7 @@ impl TestApp {
         self.user_full(org, email, roles, false).await
     }
 
-    pub async fn user_full(
-        &self,
-        org: Option<&Organisation>,
-        email: &str,
-        roles: &[Role],
-        operator: bool,
-    ) -> UserId {
+    pub async fn user_full(&self, org: Option<&Organisation>, email: &str, roles: &[Role], operator: bool) -> UserId {
         let hash = self.state.passwords.hash(PASSWORD.into()).await.unwrap();
         let new = users::NewUser {
             email: email.parse().unwrap(),
@@ -332,65 +250,29 @@ impl TestApp {
         let id = users::create(&self.db, &new, self.now()).await.unwrap();
         if let Some(org) = org {
             let person = self.person(org, &new.display_name).await;
-            users::grant(&self.db, org.id, id, Some(person.id), roles, self.now())
-                .await
-                .unwrap();
+            users::grant(&self.db, org.id, id, Some(person.id), roles, self.now()).await.unwrap();
         }
         id
     }
 
     pub async fn token(&self, org: &Organisation, user: UserId) -> String {
         let token = format!("rin_{}", secrets::random_token().unwrap());
-        tokens::create(
-            &self.db,
-            &secrets::hash(&token),
-            org.id,
-            user,
-            "test",
-            self.now(),
-        )
-        .await
-        .unwrap();
+        tokens::create(&self.db, &secrets::hash(&token), org.id, user, "test", self.now()).await.unwrap();
         token
     }
 
     /// Signs in through the form and returns the browser's cookie and CSRF token.
     pub async fn sign_in(&self, email: &str) -> Browser {
-        let res = self
-            .post_form(
-                "/sign-in",
-                None,
-                &[("email", email), ("password", PASSWORD)],
-            )
-            .await;
-        assert_eq!(
-            res.status,
-            StatusCode::SEE_OTHER,
-            "sign-in of {email} failed: {}",
-            res.body
-        );
+        let res = self.post_form("/sign-in", None, &[("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "sign-in of {email} failed: {}", res.body);
         let cookie = cookie_pair(&res);
-        let page = self
-            .send(
-                Request::get("/home")
-                    .header(header::COOKIE, &cookie)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await;
+        let page = self.send(Request::get("/home").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
         let page = if page.status == StatusCode::SEE_OTHER {
-            self.send(
-                Request::get(page.location())
-                    .header(header::COOKIE, &cookie)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
+            self.send(Request::get(page.location()).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await
         } else {
             page
         };
-        let csrf = csrf_from(&page.body)
-            .unwrap_or_else(|| panic!("no CSRF token on the home page: {}", page.body));
+        let csrf = csrf_from(&page.body).unwrap_or_else(|| panic!("no CSRF token on the home page: {}", page.body));
         Browser { cookie, csrf }
     }
 }
@@ -403,9 +285,7 @@ pub fn cookie_pair(res: &TestResponse) -> String {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.contains("reachin-session="));
-    set.and_then(|v| v.split(';').next())
-        .unwrap_or_default()
-        .to_owned()
+    set.and_then(|v| v.split(';').next()).unwrap_or_default().to_owned()
 }
 
 /// The CSRF token in a page's sign-out form.

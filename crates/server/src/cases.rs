@@ -1,0 +1,229 @@
+//! The support case as a service: intake and actions, shared by the pages and the API so each
+//! rule is applied once. The rules themselves are in `reachin_domain::case` and `calendar`.
+
+use jiff::Timestamp;
+use reachin_domain::calendar::{Targets, WorkingCalendar};
+use reachin_domain::case::{self, Action, Actor, CaseError, Channel, OutcomeKind, Source, Urgency};
+use reachin_domain::intake::{DEFAULT_CATEGORIES, Preferences};
+use reachin_domain::org::Organisation;
+use reachin_domain::{CaseId, EventId, PersonId, UserId};
+use reachin_store::cases::{self, CaseChange, CaseRecord, NewCase, Opened};
+use reachin_store::users;
+
+use crate::error::{AppError, AppResult, Detail};
+use crate::state::AppState;
+
+/// The organisation's working calendar.
+pub fn calendar(org: &Organisation) -> AppResult<WorkingCalendar> {
+    WorkingCalendar::new(org.time_zone.zone(), &org.working_hours, [])
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("the organisation's working hours")))
+}
+
+/// A request for support, parsed at the edge.
+#[derive(Debug, Clone)]
+pub struct Intake {
+    /// Who is to be reached.
+    pub subject: PersonId,
+    /// How it came in.
+    pub source: Source,
+    /// Who referred them.
+    pub referrer: Option<PersonId>,
+    /// Category code.
+    pub category: String,
+    /// Safety event.
+    pub event_id: Option<EventId>,
+    /// Event date `YYYY-MM-DD`.
+    pub event_date: Option<String>,
+    /// Urgency.
+    pub urgency: Urgency,
+    /// Preferences.
+    pub preferences: Preferences,
+    /// Short context.
+    pub intake_context: Option<String>,
+    /// Who entered it.
+    pub entered_by: Option<UserId>,
+}
+
+/// Whether `code` is one of the organisation's event categories.
+#[must_use]
+pub fn is_category(code: &str) -> bool {
+    DEFAULT_CATEGORIES.contains(&code)
+}
+
+/// Opens a case (or joins the person's open one), with its first-contact due time.
+pub async fn intake(state: &AppState, org: &Organisation, i: Intake) -> AppResult<Opened> {
+    if !is_category(&i.category) {
+        return Err(AppError::Invalid(Detail::Message("case-unknown-category".into())));
+    }
+    let now = state.now();
+    let due = calendar(org)?
+        .first_contact_due(&Targets::default(), i.urgency, now)
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+    let new = NewCase {
+        id: CaseId::generate(),
+        org_id: org.id,
+        subject: i.subject,
+        source: i.source,
+        referrer: i.referrer,
+        category: i.category,
+        event_id: i.event_id,
+        event_date: i.event_date,
+        urgency: i.urgency,
+        preferences: i.preferences,
+        intake_context: i.intake_context,
+        received_at: now,
+        first_contact_due_at: due,
+        entered_by: i.entered_by,
+    };
+    let opened = cases::open_or_join(&state.db, &new).await?;
+    tracing::info!(target: "audit", event = "case_intake", org = %org.id, case = %opened.case_id(),
+        joined = matches!(opened, Opened::Joined(_)), source = i.source.code());
+    Ok(opened)
+}
+
+/// Something a coordinator or supporter does to a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Propose a supporter.
+    Assign(PersonId),
+    /// Take the case.
+    Accept,
+    /// Decline it.
+    Decline,
+    /// An outreach attempt.
+    LogContact {
+        /// How.
+        channel: Channel,
+        /// Whether the person was reached.
+        reached: bool,
+    },
+    /// A safety concern.
+    Escalate,
+    /// Resolve an escalation.
+    ResolveEscalation,
+    /// Close with an outcome.
+    Close {
+        /// How it ended.
+        outcome: OutcomeKind,
+        /// Interactions held (for `supported`).
+        interactions: Option<i64>,
+    },
+    /// Withdraw the case.
+    Withdraw,
+}
+
+/// Who is acting: a coordinator, or a supporter (as their directory entry).
+#[derive(Debug, Clone, Copy)]
+pub struct Acting {
+    /// In the case's terms.
+    pub actor: Actor,
+    /// The signed-in user.
+    pub user: UserId,
+}
+
+/// The supporter's directory entry, for a caller holding the supporter role.
+pub async fn as_supporter(state: &AppState, org: &Organisation, user: UserId) -> AppResult<Acting> {
+    let person = users::person_in(&state.db, org.id, user).await?.ok_or(AppError::Forbidden)?;
+    Ok(Acting { actor: Actor::Supporter(person), user })
+}
+
+/// Loads a case the actor may see: coordinators see every case of their organisation; a
+/// supporter only the cases they hold (any other answers 404, like a missing one).
+pub async fn visible_case(state: &AppState, org: &Organisation, acting: Acting, id: CaseId) -> AppResult<CaseRecord> {
+    let case = cases::get(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    match acting.actor {
+        Actor::Coordinator | Actor::System => Ok(case),
+        Actor::Supporter(p) if case.supporter_id == Some(p) => Ok(case),
+        Actor::Supporter(_) => Err(AppError::NotFound),
+    }
+}
+
+fn refusal(e: CaseError) -> AppError {
+    let id = match e {
+        CaseError::NotOpen => "case-not-open",
+        CaseError::NotPermitted => return AppError::Forbidden,
+        CaseError::WrongState => "case-wrong-state",
+        CaseError::OwnSupporter => "case-own-supporter",
+        CaseError::SameSupporter => "case-same-supporter",
+    };
+    let detail = Detail::Message(id.into());
+    if matches!(e, CaseError::OwnSupporter | CaseError::SameSupporter) {
+        AppError::Invalid(detail)
+    } else {
+        AppError::Conflict(detail)
+    }
+}
+
+/// Applies a command to a case at the version the actor saw. Returns the case afterwards.
+pub async fn act(
+    state: &AppState,
+    org: &Organisation,
+    acting: Acting,
+    id: CaseId,
+    version: i64,
+    command: Command,
+) -> AppResult<CaseRecord> {
+    let case = visible_case(state, org, acting, id).await?;
+    if case.version != version {
+        return Err(AppError::Conflict(Detail::Message("conflict-case-changed".into())));
+    }
+    let status = case.status().ok_or(AppError::Conflict(Detail::Message("case-not-open".into())))?;
+    if let Command::Assign(p) = &command {
+        let supporters = users::supporters(&state.db, org.id).await?;
+        if !supporters.iter().any(|(s, _)| s == p) {
+            return Err(AppError::Invalid(Detail::Message("case-not-a-supporter".into())));
+        }
+    }
+    if let Command::Close { outcome: OutcomeKind::Supported, interactions } = &command
+        && !interactions.is_some_and(|n| (1..=50).contains(&n))
+    {
+        return Err(AppError::Invalid(Detail::Message("case-interactions".into())));
+    }
+    let action = match &command {
+        Command::Assign(p) => Action::Assign(*p),
+        Command::Accept => Action::Accept,
+        Command::Decline => Action::Decline,
+        Command::LogContact { .. } => Action::LogContact,
+        Command::Escalate => Action::Escalate,
+        Command::ResolveEscalation => Action::ResolveEscalation,
+        Command::Close { outcome, .. } => Action::Close(*outcome),
+        Command::Withdraw => Action::Withdraw,
+    };
+    let transition = case::apply(&status, &action, acting.actor).map_err(refusal)?;
+    let now: Timestamp = state.now();
+    let accept_due_at = match &command {
+        Command::Assign(_) => Some(
+            calendar(org)?
+                .accept_due(&Targets::default(), case.urgency, now)
+                .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?,
+        ),
+        _ => None,
+    };
+    let change = CaseChange {
+        case: id,
+        org: org.id,
+        expected_version: version,
+        transition,
+        action: action.code(),
+        actor_kind: match acting.actor {
+            Actor::Coordinator => "coordinator",
+            Actor::Supporter(_) => "supporter",
+            Actor::System => "system",
+        },
+        actor_user: Some(acting.user),
+        at: now,
+        accept_due_at,
+        contact: match command {
+            Command::LogContact { channel, reached } => Some((channel, reached)),
+            _ => None,
+        },
+        close: match command {
+            Command::Close { outcome, interactions } => Some((outcome, interactions)),
+            _ => None,
+        },
+    };
+    cases::apply(&state.db, &change).await?;
+    tracing::info!(target: "audit", event = "case_action", org = %org.id, case = %id, action = action.code(),
+        user = %acting.user, from = transition.from.code(), to = transition.to.code());
+    cases::get(&state.db, org.id, id).await?.ok_or(AppError::NotFound)
+}

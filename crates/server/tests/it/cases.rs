@@ -1,0 +1,350 @@
+//! The support case through the API: intake, the duplicate guard, actions, concurrency, safety
+//! events, and who may see which case.
+
+use axum::http::StatusCode;
+use reachin_domain::org::Organisation;
+use reachin_domain::{CaseId, PersonId, Role};
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+
+/// Opens a case for `subject` and assigns it to `supporter` (test set-up through the store).
+pub async fn open_case_held_by(app: &TestApp, org: &Organisation, subject: PersonId, supporter: PersonId) -> CaseId {
+    use reachin_domain::case::{CaseState, Source, Transition, Urgency};
+    use reachin_store::cases::{self, CaseChange, NewCase};
+    let id = CaseId::generate();
+    let new = NewCase {
+        id,
+        org_id: org.id,
+        subject,
+        source: Source::Coordinator,
+        referrer: None,
+        category: "adverse_event".into(),
+        event_id: None,
+        event_date: None,
+        urgency: Urgency::Routine,
+        preferences: Default::default(),
+        intake_context: None,
+        received_at: app.now(),
+        first_contact_due_at: app.now(),
+        entered_by: None,
+    };
+    cases::open_or_join(&app.db, &new).await.unwrap();
+    let change = CaseChange {
+        case: id,
+        org: org.id,
+        expected_version: 0,
+        transition: Transition { from: CaseState::New, to: CaseState::Assigned, supporter: Some(supporter) },
+        action: "assign",
+        actor_kind: "coordinator",
+        actor_user: None,
+        at: app.now(),
+        accept_due_at: None,
+        contact: None,
+        close: None,
+    };
+    cases::apply(&app.db, &change).await.unwrap();
+    id
+}
+
+struct World {
+    app: TestApp,
+    org: Organisation,
+    coordinator: String,
+    sam: String,
+    sam_person: PersonId,
+    kim: String,
+    kim_person: PersonId,
+    subject: PersonId,
+}
+
+async fn world() -> World {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    let coord = app.user(Some(&org), "cora@alpha.example", &[Role::Coordinator]).await;
+    let sam = app.user(Some(&org), "sam@alpha.example", &[Role::Supporter]).await;
+    let kim = app.user(Some(&org), "kim@alpha.example", &[Role::Supporter]).await;
+    let sam_person = reachin_store::users::person_in(&app.db, org.id, sam).await.unwrap().unwrap();
+    let kim_person = reachin_store::users::person_in(&app.db, org.id, kim).await.unwrap().unwrap();
+    let subject = app.person(&org, "Dana Subject").await.id;
+    let coordinator = app.token(&org, coord).await;
+    let sam = app.token(&org, sam).await;
+    let kim = app.token(&org, kim).await;
+    World { app, org, coordinator, sam, sam_person, kim, kim_person, subject }
+}
+
+impl World {
+    async fn post(&self, token: &str, path: &str, body: Value) -> crate::support::TestResponse {
+        self.app.post_json_with_token(&format!("/api/v1/orgs/alpha{path}"), token, &body.to_string()).await
+    }
+
+    async fn get(&self, token: &str, path: &str) -> crate::support::TestResponse {
+        self.app.get_with_token(&format!("/api/v1/orgs/alpha{path}"), token).await
+    }
+
+    async fn open(&self) -> String {
+        let res = self
+            .post(
+                &self.coordinator,
+                "/cases",
+                json!({"subject_id": self.subject.to_string(), "category": "adverse_event"}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        res.json()["case_id"].as_str().unwrap().to_owned()
+    }
+
+    async fn act(&self, token: &str, case: &str, body: Value) -> crate::support::TestResponse {
+        self.post(token, &format!("/cases/{case}/actions"), body).await
+    }
+
+    async fn version(&self, case: &str) -> i64 {
+        self.get(&self.coordinator, &format!("/cases/{case}")).await.json()["version"].as_i64().unwrap()
+    }
+}
+
+#[tokio::test]
+async fn the_core_loop_from_intake_to_closure() {
+    let w = world().await;
+    let case = w.open().await;
+    let view = w.get(&w.coordinator, &format!("/cases/{case}")).await.json();
+    assert_eq!(view["state"], "new");
+    // Monday 30 Nov 2026 09:00 London + 24 working hours = Wednesday 17:00.
+    assert_eq!(view["first_contact_due_at"], "2026-12-02T17:00:00Z");
+
+    let v = w.version(&case).await;
+    let r = w
+        .act(&w.coordinator, &case, json!({"action": "assign", "version": v, "supporter_id": w.sam_person.to_string()}))
+        .await;
+    assert_eq!(r.json()["state"], "assigned", "{}", r.body);
+    let mine = w.get(&w.sam, "/my-cases").await.json();
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert!(w.get(&w.kim, "/my-cases").await.json().as_array().unwrap().is_empty());
+
+    let v = w.version(&case).await;
+    assert_eq!(w.act(&w.sam, &case, json!({"action": "accept", "version": v})).await.json()["state"], "accepted");
+    let v = w.version(&case).await;
+    let r =
+        w.act(&w.sam, &case, json!({"action": "log_contact", "version": v, "channel": "phone", "reached": true})).await;
+    assert_eq!(r.json()["state"], "contacted");
+    assert!(r.json()["first_contact_at"].is_string());
+    let v = w.version(&case).await;
+    let r =
+        w.act(&w.sam, &case, json!({"action": "close", "version": v, "outcome": "supported", "interactions": 2})).await;
+    assert_eq!(r.json()["state"], "closed", "{}", r.body);
+    assert_eq!(r.json()["interactions"], 2);
+
+    // Acting on a closed case is a clear conflict, and changes nothing.
+    let v = w.version(&case).await;
+    let again = w.act(&w.sam, &case, json!({"action": "escalate", "version": v})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.json()["detail"].as_str().unwrap().contains("already closed"));
+    assert_eq!(w.version(&case).await, v);
+
+    let history = reachin_store::cases::history(&w.app.db, w.org.id, case.parse().unwrap()).await.unwrap();
+    let actions: Vec<&str> = history.iter().map(|t| t.action.as_str()).collect();
+    assert_eq!(actions, ["open", "assign", "accept", "log_contact", "close"]);
+}
+
+#[tokio::test]
+async fn a_decline_returns_the_case_to_the_queue() {
+    let w = world().await;
+    let case = w.open().await;
+    let v = w.version(&case).await;
+    w.act(&w.coordinator, &case, json!({"action": "assign", "version": v, "supporter_id": w.sam_person.to_string()}))
+        .await;
+    let v = w.version(&case).await;
+    let r = w.act(&w.sam, &case, json!({"action": "decline", "version": v})).await;
+    assert_eq!(r.json()["state"], "new");
+    assert!(r.json()["supporter_id"].is_null());
+    // Declined, it is no longer Sam's: the case is gone from Sam's view.
+    assert_eq!(w.get(&w.sam, &format!("/cases/{case}")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn two_coordinators_assigning_at_once_one_wins_the_other_gets_a_conflict() {
+    let w = world().await;
+    let case = w.open().await;
+    let v = w.version(&case).await;
+    let (a, b) = tokio::join!(
+        w.act(
+            &w.coordinator,
+            &case,
+            json!({"action": "assign", "version": v, "supporter_id": w.sam_person.to_string()})
+        ),
+        w.act(
+            &w.coordinator,
+            &case,
+            json!({"action": "assign", "version": v, "supporter_id": w.kim_person.to_string()})
+        ),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
+    let history = reachin_store::cases::history(&w.app.db, w.org.id, case.parse().unwrap()).await.unwrap();
+    assert_eq!(history.iter().filter(|t| t.action == "assign").count(), 1, "exactly one assignment recorded");
+}
+
+#[tokio::test]
+async fn a_stale_form_is_refused() {
+    let w = world().await;
+    let case = w.open().await;
+    let stale = w.version(&case).await;
+    w.act(
+        &w.coordinator,
+        &case,
+        json!({"action": "assign", "version": stale, "supporter_id": w.sam_person.to_string()}),
+    )
+    .await;
+    let r = w.act(&w.coordinator, &case, json!({"action": "withdraw", "version": stale})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.json()["detail"].as_str().unwrap().contains("changed this case meanwhile"));
+}
+
+#[tokio::test]
+async fn supporters_see_and_act_on_only_their_own_cases() {
+    let w = world().await;
+    let case = w.open().await;
+    let v = w.version(&case).await;
+    w.act(&w.coordinator, &case, json!({"action": "assign", "version": v, "supporter_id": w.sam_person.to_string()}))
+        .await;
+    let v = w.version(&case).await;
+    assert_eq!(w.get(&w.kim, &format!("/cases/{case}")).await.status, StatusCode::NOT_FOUND);
+    let r = w.act(&w.kim, &case, json!({"action": "accept", "version": v})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Sam may not assign or withdraw.
+    let r = w.act(&w.sam, &case, json!({"action": "withdraw", "version": v})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Supporters never list the queue.
+    assert_eq!(w.get(&w.sam, "/cases").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_second_referral_for_someone_with_an_open_case_joins_it() {
+    let w = world().await;
+    let first = w.open().await;
+    let res =
+        w.post(&w.coordinator, "/cases", json!({"subject_id": w.subject.to_string(), "category": "complaint"})).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.json()["case_id"], first.as_str());
+    assert_eq!(res.json()["joined"], true);
+    // A colleague's referral answers the same way whatever happened: they learn nothing.
+    let r = w.post(&w.kim, "/referrals", json!({"subject_id": w.subject.to_string(), "category": "complaint"})).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+    assert_eq!(r.json(), json!({"received": true}));
+    let open = w.get(&w.coordinator, "/cases").await.json();
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM case_referrals").fetch_one(w.app.db.reader()).await.unwrap();
+    assert_eq!(n, 3);
+}
+
+#[tokio::test]
+async fn intake_refuses_bad_input_and_writes_nothing() {
+    let w = world().await;
+    let beta = w.app.org("beta").await;
+    let stranger = w.app.person(&beta, "Beta Person").await;
+    for (body, says) in [
+        (json!({"subject_id": stranger.id.to_string(), "category": "adverse_event"}), "not in this organisation"),
+        (json!({"subject_id": w.subject.to_string(), "category": "gossip"}), "category"),
+        (
+            json!({"subject_id": w.subject.to_string(), "category": "adverse_event", "urgency": "whenever"}),
+            "routine or urgent",
+        ),
+        (
+            json!({"subject_id": w.subject.to_string(), "category": "adverse_event", "intake_context": "x".repeat(501)}),
+            "500",
+        ),
+        (
+            json!({"subject_id": w.subject.to_string(), "category": "adverse_event", "diagnosis": "anything"}),
+            "diagnosis",
+        ),
+    ] {
+        let r = w.post(&w.coordinator, "/cases", body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.json()["detail"].as_str().unwrap().contains(says), "{says}: {}", r.body);
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases").fetch_one(w.app.db.reader()).await.unwrap();
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn another_organisations_case_is_404() {
+    let w = world().await;
+    let case = w.open().await;
+    let beta = w.app.org("beta").await;
+    let beta_coord = w.app.user(Some(&beta), "bo@beta.example", &[Role::Coordinator]).await;
+    let token = w.app.token(&beta, beta_coord).await;
+    let r = w.app.get_with_token(&format!("/api/v1/orgs/beta/cases/{case}"), &token).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = w
+        .app
+        .post_json_with_token(
+            &format!("/api/v1/orgs/beta/cases/{case}/actions"),
+            &token,
+            r#"{"action": "withdraw", "version": 0}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.version(&case).await, 0);
+}
+
+#[tokio::test]
+async fn a_safety_event_opens_one_case_per_clinician_skips_opt_outs_and_is_idempotent() {
+    let w = world().await;
+    let people: Vec<_> = futures_people(&w).await;
+    // The third has a standing opt-out from automatic outreach.
+    let r = w.post(&w.coordinator, &format!("/people/{}/outreach-opt-out", people[2]), json!({})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let body = json!({
+        "reference": "INC-2026-0042",
+        "category": "unexpected_death",
+        "event_date": "2026-11-28",
+        "involved": [
+            {"employee_id": "E1"}, {"email": "p2@alpha.example"}, {"employee_id": "E3"}, {"employee_id": "E404"}
+        ]
+    });
+    let r = w.post(&w.coordinator, "/safety-events", body.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let result = r.json();
+    assert_eq!(result["case_ids"].as_array().unwrap().len(), 2);
+    assert_eq!(result["opted_out"], 1);
+    assert_eq!(result["not_found"], json!([3]));
+    let again = w.post(&w.coordinator, "/safety-events", body).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["event_id"], result["event_id"]);
+    assert_eq!(again.json()["case_ids"].as_array().unwrap().len(), 2);
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases").fetch_one(w.app.db.reader()).await.unwrap();
+    assert_eq!(n, 2, "the repeat opened nothing");
+    let event = result["event_id"].as_str().unwrap();
+    let listed = w.get(&w.coordinator, &format!("/cases?event={event}")).await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    assert!(listed.as_array().unwrap().iter().all(|c| c["source"] == "safety_event"));
+
+    // A narrative is refused, not stored.
+    let r = w
+        .post(
+            &w.coordinator,
+            "/safety-events",
+            json!({"reference": "INC-2", "category": "adverse_event", "involved": [{"employee_id": "E1"}], "narrative": "what happened"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reachin_store::events::by_reference(&w.app.db, w.org.id, "INC-2").await.unwrap().is_none());
+}
+
+async fn futures_people(w: &World) -> Vec<PersonId> {
+    let mut out = Vec::new();
+    for i in 1..=3 {
+        let input = reachin_domain::directory::PersonInput {
+            name: format!("Person {i}"),
+            employee_id: Some(format!("E{i}")),
+            email: Some(format!("p{i}@alpha.example")),
+            ..Default::default()
+        };
+        let p = input.parse(w.org.id, PersonId::generate()).unwrap();
+        reachin_store::directory::insert(&w.app.db, &p, w.app.now()).await.unwrap();
+        out.push(p.id);
+    }
+    out
+}
