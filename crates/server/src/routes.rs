@@ -78,6 +78,9 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .get("/o/{org}/leader", LEADER, web::home::leader)
         .get("/o/{org}/admin", ORG_ADMIN, web::home::org_admin)
         .get("/o/{org}/admin/people", ORG_ADMIN, web::directory::list)
+        .get("/o/{org}/coordinator/cases", COORDINATOR, web::cases::queue)
+        .get("/o/{org}/cases/{id}", CASE_WORKER, web::cases::page)
+        .post("/o/{org}/cases/{id}/actions", CASE_WORKER, web::cases::action)
         // Organisation API.
         .get("/api/v1/orgs/{org}", OrgMember, api::org)
         .get("/api/v1/orgs/{org}/people", DIRECTORY_READER, api::people::list)

@@ -206,15 +206,15 @@ pub async fn refer(
 #[serde(deny_unknown_fields)]
 pub struct QueueQuery {
     /// One state; default: every open case.
-    state: Option<String>,
+    pub state: Option<String>,
     /// One source.
-    source: Option<String>,
+    pub source: Option<String>,
     /// One urgency.
-    urgency: Option<String>,
+    pub urgency: Option<String>,
     /// One category.
-    category: Option<String>,
+    pub category: Option<String>,
     /// One safety event's cases.
-    event: Option<String>,
+    pub event: Option<String>,
 }
 
 /// Parses the queue's filters (shared with the triage page).

@@ -151,14 +151,25 @@ pub async fn coordinator(State(state): State<AppState>, me: OrgCaller<extract::C
         Fact { label: tr.t("fact-working-hours"), value: working_hours(&tr, &me.org) },
         Fact { label: tr.t("fact-today"), value: tr.date(state.now()) },
     ];
-    role_page(&state, &me, Role::Coordinator, facts, Vec::new()).await
+    let mut facts = facts;
+    for (s, n) in reachin_store::cases::count_by_state(&state.db, me.org.id).await? {
+        if s.is_open() {
+            facts.push(Fact { label: crate::web::cases::label(&tr, "state", s.code()), value: n.to_string() });
+        }
+    }
+    let links = vec![NavLink {
+        href: format!("/o/{}/coordinator/cases", me.org.slug),
+        label: tr.t("nav-queue"),
+        current: false,
+    }];
+    role_page(&state, &me, Role::Coordinator, facts, links).await
 }
 
 /// `GET /o/{org}/supporter`
+/// A supporter's home is their list of cases: phone first, only what outreach needs.
 pub async fn supporter(State(state): State<AppState>, me: OrgCaller<extract::Supporter>) -> AppResult<Response> {
-    let tr = org_tr(&state, &me.org);
-    let facts = vec![Fact { label: tr.t("fact-today"), value: tr.date(state.now()) }];
-    role_page(&state, &me, Role::Supporter, facts, Vec::new()).await
+    let path = role_home(&me.org, Role::Supporter);
+    crate::web::cases::my_cases(&state, &me, &path).await
 }
 
 /// `GET /o/{org}/leader`

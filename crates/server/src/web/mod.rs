@@ -1,6 +1,7 @@
 //! Server-rendered pages (askama templates; htmx where a partial update helps). Every page works
 //! with JavaScript off.
 
+pub mod cases;
 pub mod directory;
 pub mod form;
 pub mod home;

@@ -73,6 +73,9 @@ impl Shell {
         if let Some((org, roles)) = org {
             for role in roles.iter() {
                 nav.push((role_home(org, role), tr.t(role_label_id(role))));
+                if role == Role::Coordinator {
+                    nav.push((format!("/o/{}/coordinator/cases", org.slug), tr.t("nav-queue")));
+                }
                 if role == Role::OrgAdmin {
                     nav.push((format!("/o/{}/admin/people", org.slug), tr.t("nav-directory")));
                 }
