@@ -67,6 +67,8 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .get("/api/openapi.json", Public, api::openapi_json)
         .get("/api/docs", Public, api::docs_page)
         .get("/static/{*path}", Public, crate::assets::serve)
+        .get("/o/{org}/support", Public, web::support::form)
+        .post("/o/{org}/support", Public, web::support::submit)
         // Signed in, any role.
         .post("/sign-out", SignedIn, web::sign_in::sign_out)
         .get("/home", SignedIn, web::home::home)

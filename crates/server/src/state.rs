@@ -93,5 +93,8 @@ pub async fn housekeeping(state: AppState) {
         if let Err(e) = reachin_store::throttle::purge(&state.db, day_ago).await {
             tracing::warn!(error = %e, "sign-in counter clean-up failed");
         }
+        if let Err(e) = reachin_store::rate_limits::purge(&state.db, day_ago).await {
+            tracing::warn!(error = %e, "rate-limit counter clean-up failed");
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod directory;
 pub mod events;
 pub mod orgs;
+pub mod rate_limits;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;

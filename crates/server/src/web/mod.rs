@@ -7,6 +7,7 @@ pub mod form;
 pub mod home;
 pub mod shell;
 pub mod sign_in;
+pub mod support;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Redirect, Response};

@@ -17,4 +17,5 @@ mod demo;
 mod headers;
 mod matrix;
 mod openapi;
+mod request_page;
 mod schema;

@@ -38,6 +38,8 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/openapi.json", Rule::Public),
     ("GET", "/api/docs", Rule::Public),
     ("GET", "/static/{*path}", Rule::Public),
+    ("GET", "/o/{org}/support", Rule::Public),
+    ("POST", "/o/{org}/support", Rule::Public),
     ("POST", "/sign-out", Rule::SignedIn),
     ("GET", "/home", Rule::SignedIn),
     ("GET", "/api/v1/me", Rule::SignedIn),

@@ -1,0 +1,146 @@
+//! The public request page: no account, a few fields, the same answer whatever happened.
+
+use axum::http::StatusCode;
+
+use crate::support::TestApp;
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    n
+}
+
+#[tokio::test]
+async fn a_clinician_asks_for_support_for_themself() {
+    let app = TestApp::new().await;
+    app.org("alpha").await;
+    let form = app.get("/o/alpha/support").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Ask for peer support"));
+    assert!(form.body.contains("116 123"), "crisis lines are on the form page too");
+
+    let done = app
+        .post_form(
+            "/o/alpha/support",
+            None,
+            &[
+                ("for", "self"),
+                ("name", "Noor Haddad"),
+                ("email", "noor@alpha.example"),
+                ("category", "unexpected_death"),
+                ("urgent", "yes"),
+                ("context", "Lost a patient last night."),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains("your request is with us"));
+    assert!(done.body.contains("116 123"));
+    let (source, urgency, context): (String, String, Option<String>) =
+        sqlx::query_as("SELECT source, urgency, intake_context FROM cases").fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!((source.as_str(), urgency.as_str()), ("self", "urgent"));
+    assert_eq!(context.as_deref(), Some("Lost a patient last night."));
+
+    // Asking again while the case is open joins it, and the answer is the same.
+    let again = app
+        .post_form(
+            "/o/alpha/support",
+            None,
+            &[("for", "self"), ("name", "Noor Haddad"), ("email", "noor@alpha.example"), ("category", "other")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(again.body.contains("your request is with us"));
+    assert_eq!(count(&app, "cases").await, 1);
+    assert_eq!(count(&app, "people").await, 1);
+}
+
+#[tokio::test]
+async fn a_colleague_referral_names_the_colleague_and_adds_nothing_about_the_referrer() {
+    let app = TestApp::new().await;
+    app.org("alpha").await;
+    let done = app
+        .post_form(
+            "/o/alpha/support",
+            None,
+            &[
+                ("for", "colleague"),
+                ("name", "Referring Person"),
+                ("email", "ref@alpha.example"),
+                ("colleague_name", "Sam Okafor"),
+                ("colleague_email", "sam@alpha.example"),
+                ("category", "workplace_violence"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let names: Vec<(String,)> = sqlx::query_as("SELECT name FROM people").fetch_all(app.db.reader()).await.unwrap();
+    assert_eq!(names, vec![("Sam Okafor".to_owned(),)]);
+    let (source,): (String,) = sqlx::query_as("SELECT source FROM cases").fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(source, "colleague");
+}
+
+#[tokio::test]
+async fn a_bad_request_is_explained_and_writes_nothing() {
+    let app = TestApp::new().await;
+    app.org("alpha").await;
+    let r = app
+        .post_form(
+            "/o/alpha/support",
+            None,
+            &[
+                ("for", "self"),
+                ("name", " "),
+                ("email", "not-an-email"),
+                ("category", "gossip"),
+                ("context", &"x".repeat(600)),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("role=\"alert\""));
+    for says in ["Give a name", "work email", "500 characters", "event categories"] {
+        assert!(r.body.contains(says), "{says}");
+    }
+    assert_eq!(count(&app, "cases").await, 0);
+    assert_eq!(count(&app, "people").await, 0);
+    assert_eq!(app.get("/o/nowhere/support").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_page_is_rate_limited_per_address() {
+    let app = TestApp::new().await;
+    app.org("alpha").await;
+    for i in 0..10 {
+        let email = format!("p{i}@alpha.example");
+        let r = app
+            .post_form(
+                "/o/alpha/support",
+                None,
+                &[("for", "self"), ("name", "A Person"), ("email", &email), ("category", "other")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{i}");
+    }
+    let r = app
+        .post_form(
+            "/o/alpha/support",
+            None,
+            &[("for", "self"), ("name", "A Person"), ("email", "p11@alpha.example"), ("category", "other")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("116 123"), "the crisis line is still shown");
+    assert_eq!(count(&app, "cases").await, 10);
+    app.clock.advance(jiff::SignedDuration::from_mins(61));
+    let r = app
+        .post_form(
+            "/o/alpha/support",
+            None,
+            &[("for", "self"), ("name", "A Person"), ("email", "p11@alpha.example"), ("category", "other")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
