@@ -270,6 +270,7 @@ async fn seed_gb(state: &AppState, hash: &str) -> anyhow::Result<()> {
         network_operator: true,
     };
     users::create(db, &operator, now).await?;
+    seed_cases(state, &gb, &gb_people, &supporters).await?;
     Ok(())
 }
 
@@ -290,5 +291,124 @@ async fn add_user(
     };
     let id = users::create(&state.db, &user, now).await?;
     users::grant(&state.db, org.id, id, Some(person.id), roles, now).await?;
+    Ok(())
+}
+
+/// A year of cases for the demo organisation: about five referrals a month, most closed with a
+/// realistic spread of outcomes, and a handful open in every state (some with the first demo
+/// supporter, so their list shows something).
+async fn seed_cases(
+    state: &AppState,
+    org: &Organisation,
+    people: &[Person],
+    supporters: &[&Person],
+) -> anyhow::Result<()> {
+    use jiff::SignedDuration;
+    use reachin_domain::CaseId;
+    use reachin_domain::calendar::Targets;
+    use reachin_domain::case::{self as rules, Action, Actor, CaseStatus, Channel, OutcomeKind, Source, Urgency};
+    use reachin_store::cases::{self, CaseChange, NewCase};
+
+    let calendar = crate::cases::calendar(org).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let targets = Targets::default();
+    let mut rng = Rng(0x5eed_0003);
+    let now = state.now();
+    let supporter_ids: Vec<PersonId> = supporters.iter().map(|p| p.id).collect();
+    let subjects: Vec<&Person> = people.iter().filter(|p| !supporter_ids.contains(&p.id)).collect();
+    let sources = [
+        (Source::SelfReferral, 30),
+        (Source::Colleague, 25),
+        (Source::Leader, 10),
+        (Source::SafetyEvent, 30),
+        (Source::Coordinator, 5),
+    ];
+    let outcomes = [
+        (OutcomeKind::Supported, 62),
+        (OutcomeKind::Declined, 12),
+        (OutcomeKind::NoResponse, 8),
+        (OutcomeKind::ReferredOn, 11),
+        (OutcomeKind::SelfResolved, 7),
+    ];
+    let total = 66usize;
+    for (i, subject) in subjects.iter().take(total).enumerate() {
+        // Spread over the past year, oldest first; the last eight stay open.
+        let days_ago = i64::try_from((total - i) * 365 / total).unwrap_or(0);
+        let received = now - SignedDuration::from_hours(days_ago * 24 + i64::try_from(rng.next() % 9).unwrap_or(0));
+        let open_state = total - i <= 8;
+        let urgency = if rng.next().is_multiple_of(10) { Urgency::Urgent } else { Urgency::Routine };
+        let id = CaseId::generate();
+        let new = NewCase {
+            id,
+            org_id: org.id,
+            subject: subject.id,
+            source: rng.weighted(&sources).unwrap_or(Source::SelfReferral),
+            referrer: None,
+            category: (*rng.pick(reachin_domain::intake::DEFAULT_CATEGORIES)).to_owned(),
+            event_id: None,
+            event_date: None,
+            urgency,
+            preferences: Default::default(),
+            intake_context: None,
+            received_at: received,
+            first_contact_due_at: calendar.first_contact_due(&targets, urgency, received)?,
+            entered_by: None,
+        };
+        cases::open_or_join(&state.db, &new).await?;
+        // How far this case gets: open ones stop in each state in turn.
+        let stop = if open_state { (total - i) % 5 } else { 99 };
+        let supporter = if open_state && i % 2 == 0 { supporter_ids[0] } else { *rng.pick(&supporter_ids) };
+        let mut status =
+            CaseStatus { state: rules::CaseState::New, supporter: None, subject: subject.id, contacted: false };
+        let mut version = 0;
+        let mut at = received;
+        let escalate = !open_state && rng.next().is_multiple_of(9);
+        let outcome =
+            if escalate { OutcomeKind::ReferredOn } else { rng.weighted(&outcomes).unwrap_or(OutcomeKind::Supported) };
+        let mut steps: Vec<(Action, Actor, i64)> = vec![
+            (Action::Assign(supporter), Actor::Coordinator, 2),
+            (Action::Accept, Actor::Supporter(supporter), 1),
+            (Action::LogContact, Actor::Supporter(supporter), 6),
+        ];
+        if escalate || stop == 4 {
+            steps.push((Action::Escalate, Actor::Supporter(supporter), 1));
+        }
+        if escalate {
+            steps.push((Action::ResolveEscalation, Actor::Coordinator, 3));
+        }
+        steps.push((Action::Close(outcome), Actor::Supporter(supporter), 48));
+        for (n, (action, actor, hours)) in steps.into_iter().enumerate() {
+            if n >= stop && !(stop == 4 && matches!(action, Action::Escalate)) {
+                break;
+            }
+            at += SignedDuration::from_hours(hours);
+            let transition = rules::apply(&status, &action, actor)?;
+            let change = CaseChange {
+                case: id,
+                org: org.id,
+                expected_version: version,
+                transition,
+                action: action.code(),
+                actor_kind: if actor == Actor::Coordinator { "coordinator" } else { "supporter" },
+                actor_user: None,
+                at,
+                accept_due_at: matches!(action, Action::Assign(_)).then(|| at + targets.routine_accept),
+                contact: matches!(action, Action::LogContact).then_some((Channel::Phone, true)),
+                close: match action {
+                    Action::Close(o) => Some((
+                        o,
+                        (o == OutcomeKind::Supported).then_some(1 + i64::try_from(rng.next() % 3).unwrap_or(0)),
+                    )),
+                    _ => None,
+                },
+            };
+            version = cases::apply(&state.db, &change).await?;
+            status = CaseStatus {
+                state: transition.to,
+                supporter: transition.supporter,
+                subject: subject.id,
+                contacted: status.contacted || matches!(action, Action::LogContact),
+            };
+        }
+    }
     Ok(())
 }

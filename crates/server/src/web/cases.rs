@@ -208,7 +208,11 @@ pub async fn page(
         None => None,
     };
     let mut facts = Vec::new();
-    let mut fact = |label: &str, value: String| facts.push(Fact { label: tr.t(label), value });
+    let mut fact = |label: &str, value: String| {
+        if !value.is_empty() {
+            facts.push(Fact { label: tr.t(label), value });
+        }
+    };
     if let Some(p) = &subject {
         let contact: Vec<String> =
             [p.phone.clone(), p.email.as_ref().map(ToString::to_string)].into_iter().flatten().collect();
