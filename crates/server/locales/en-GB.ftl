@@ -272,6 +272,32 @@ action-resolve-escalation = Escalation resolved
 action-close = Closed
 action-withdraw = Withdrawn
 
+## Emails: a link, never case details
+email-new-case-subject = ReachIn: a new request for peer support
+email-new-case-body = A new request for peer support has arrived at { $org }. Open it in ReachIn to match a supporter:
+
+    { $link }
+email-assignment-subject = ReachIn: a colleague you could reach in to
+email-assignment-body = You have been asked to reach in to a colleague at { $org }. Please accept or decline in ReachIn:
+
+    { $link }
+email-assignment-expired-subject = ReachIn: an assignment was not accepted in time
+email-assignment-expired-body = A case at { $org } was not accepted in time and is back in the triage queue:
+
+    { $link }
+email-escalation-subject = ReachIn: a safety concern needs you now
+email-escalation-body = A peer supporter at { $org } has raised a safety concern. Please open the case now:
+
+    { $link }
+email-contact-due-subject = ReachIn: first contact is due
+email-contact-due-body = The first contact with a colleague you are supporting at { $org } is due. If you have reached out already, log it in ReachIn:
+
+    { $link }
+email-contact-overdue-subject = ReachIn: first contact is overdue
+email-contact-overdue-body = A case at { $org } has had no first contact by its time target:
+
+    { $link }
+
 ## Asking for support (public page)
 support-title = Ask for peer support
 support-intro = A trained colleague from { $org } will reach out to you, usually within a working day. It is confidential: nothing goes to your manager or to risk management.

@@ -74,6 +74,14 @@ pub async fn intake(state: &AppState, org: &Organisation, i: Intake) -> AppResul
         received_at: now,
         first_contact_due_at: due,
         entered_by: i.entered_by,
+        jobs: Vec::new(),
+    };
+    let new = NewCase {
+        jobs: vec![
+            crate::jobs::case_job(crate::jobs::NEW_CASE, org.id, new.id, 0, now),
+            crate::jobs::case_job(crate::jobs::CONTACT_DUE, org.id, new.id, 0, due),
+        ],
+        ..new
     };
     let opened = cases::open_or_join(&state.db, &new).await?;
     tracing::info!(target: "audit", event = "case_intake", org = %org.id, case = %opened.case_id(),
@@ -220,6 +228,16 @@ pub async fn act(
         close: match command {
             Command::Close { outcome, interactions } => Some((outcome, interactions)),
             _ => None,
+        },
+        jobs: match (&command, accept_due_at) {
+            (Command::Assign(_), Some(due)) => vec![
+                crate::jobs::case_job(crate::jobs::ASSIGNMENT, org.id, id, version + 1, now),
+                crate::jobs::case_job(crate::jobs::ACCEPT_DEADLINE, org.id, id, version + 1, due),
+            ],
+            (Command::Escalate, _) => {
+                vec![crate::jobs::case_job(crate::jobs::ESCALATION, org.id, id, version + 1, now)]
+            }
+            _ => Vec::new(),
         },
     };
     cases::apply(&state.db, &change).await?;

@@ -375,9 +375,11 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     println!("ReachIn is running at {shown}/ (Ctrl+C to stop)");
     tracing::info!(%bind, engine = ?db.engine(), "serving");
     let housekeeping = tokio::spawn(crate::state::housekeeping(state.clone()));
+    let worker = tokio::spawn(crate::jobs::worker(state.clone()));
     let app = crate::app::router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("server failed")?;
     housekeeping.abort();
+    worker.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())

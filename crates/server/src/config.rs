@@ -83,6 +83,10 @@ pub struct Config {
     pub db_max_connections: u32,
     /// Argon2id cost.
     pub password_cost: PasswordCost,
+    /// The sender of ReachIn's emails.
+    pub mail_from: String,
+    /// Where the mailbox transport writes emails (default: `mailbox` in the data directory).
+    pub mailbox_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -99,6 +103,8 @@ impl Default for Config {
             max_body_bytes: 64 * 1024,
             db_max_connections: 8,
             password_cost: PasswordCost::OWASP,
+            mail_from: "ReachIn <reachin@localhost>".into(),
+            mailbox_dir: None,
         }
     }
 }
@@ -128,6 +134,8 @@ pub const KEYS: &[&str] = &[
     "password_memory_kib",
     "password_iterations",
     "password_parallelism",
+    "mail_from",
+    "mailbox_dir",
 ];
 
 /// Keys whose value may be read from a file (`REACHIN_<KEY>_FILE`).
@@ -210,6 +218,19 @@ impl Config {
                 self.password_cost.iterations = parse_num(source, value, PasswordCost::OWASP.iterations)?
             }
             "password_parallelism" => self.password_cost.parallelism = parse_num(source, value, 1u32)?,
+            "mail_from" => {
+                let v = value.trim();
+                if v.is_empty() || v.chars().any(char::is_control) || !v.contains('@') {
+                    return Err(bad(source, "expected a sender such as ReachIn <reachin@example.org>"));
+                }
+                self.mail_from = v.to_owned();
+            }
+            "mailbox_dir" => {
+                if value.trim().is_empty() {
+                    return Err(bad(source, "must not be empty"));
+                }
+                self.mailbox_dir = Some(PathBuf::from(value.trim()));
+            }
             other => return Err(bad(source, format!("unknown key {other:?}"))),
         }
         Ok(())
@@ -281,6 +302,12 @@ impl Config {
             Some(url) => url.clone(),
             None => Secret::new(format!("sqlite://{}?mode=rwc", self.data_dir.join("reachin.db").display())),
         }
+    }
+
+    /// Where the mailbox transport writes.
+    #[must_use]
+    pub fn effective_mailbox_dir(&self) -> PathBuf {
+        self.mailbox_dir.clone().unwrap_or_else(|| self.data_dir.join("mailbox"))
     }
 
     /// Whether ReachIn is reached over TLS (and so should send HSTS).

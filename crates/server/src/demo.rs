@@ -352,6 +352,8 @@ async fn seed_cases(
             received_at: received,
             first_contact_due_at: calendar.first_contact_due(&targets, urgency, received)?,
             entered_by: None,
+            // History: nothing to notify or time out.
+            jobs: Vec::new(),
         };
         cases::open_or_join(&state.db, &new).await?;
         // How far this case gets: open ones stop in each state in turn.
@@ -400,6 +402,7 @@ async fn seed_cases(
                     )),
                     _ => None,
                 },
+                jobs: Vec::new(),
             };
             version = cases::apply(&state.db, &change).await?;
             status = CaseStatus {

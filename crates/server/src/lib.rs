@@ -11,6 +11,8 @@ pub mod demo;
 pub mod error;
 pub mod extract_roles;
 pub mod i18n;
+pub mod jobs;
+pub mod mail;
 pub mod metrics;
 pub mod middleware;
 pub mod ops;

@@ -45,6 +45,8 @@ pub struct Inner {
     pub throttle: ThrottlePolicy,
     /// Counters for `/metrics`.
     pub metrics: Metrics,
+    /// Outgoing email.
+    pub mailer: crate::mail::Mailer,
 }
 
 impl AppState {
@@ -53,13 +55,15 @@ impl AppState {
         let passwords = Passwords::new(config.password_cost)?;
         Ok(Self(Arc::new(Inner {
             db,
-            config,
+
             clock,
             catalogue: Catalogue::load()?,
             passwords,
             sessions: SessionPolicy::default(),
             throttle: ThrottlePolicy::default(),
             metrics: Metrics::default(),
+            mailer: crate::mail::Mailer::Mailbox(config.effective_mailbox_dir()),
+            config,
         })))
     }
 

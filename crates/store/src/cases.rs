@@ -40,9 +40,11 @@ pub struct NewCase {
     pub received_at: Timestamp,
     /// When the first contact is due.
     pub first_contact_due_at: Timestamp,
-    /// The signed-in user who entered it (none for the public page and integrations by token
-    /// are still users).
+    /// The signed-in user who entered it (none for the public page).
     pub entered_by: Option<UserId>,
+    /// Consequences of a new case (notifications, deadlines), enqueued with it. Not enqueued
+    /// when the referral joins an open case.
+    pub jobs: Vec<crate::jobs::NewJob>,
 }
 
 /// What an intake did.
@@ -267,6 +269,7 @@ async fn try_open_or_join(db: &Db, new: &NewCase) -> Result<Opened> {
             None,
         )
         .await?;
+        crate::jobs::enqueue_in(&mut tx, &new.jobs, new.received_at).await?;
         Opened::New(new.id)
     };
     sqlx::query("INSERT INTO case_referrals (id, org_id, case_id, source, referrer_id, received_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -415,6 +418,8 @@ pub struct CaseChange {
     pub contact: Option<(Channel, bool)>,
     /// For a closure: the outcome and the number of interactions.
     pub close: Option<(OutcomeKind, Option<i64>)>,
+    /// Consequences (notifications, deadlines), enqueued in the same transaction.
+    pub jobs: Vec<crate::jobs::NewJob>,
 }
 
 /// Applies a change if the case is still at `expected_version`; records the transition (and the
@@ -469,6 +474,7 @@ pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
         c.transition.supporter,
     )
     .await?;
+    crate::jobs::enqueue_in(&mut tx, &c.jobs, c.at).await?;
     if let Some((channel, reached)) = c.contact {
         sqlx::query(
             "INSERT INTO contact_attempts (id, org_id, case_id, at, channel, reached, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -241,3 +241,34 @@ pub async fn supporters(db: &Db, org: OrgId) -> Result<Vec<(PersonId, String)>> 
         })
         .collect()
 }
+
+/// The sign-in emails of enabled members of `org` holding `role` (where notifications go).
+pub async fn emails_with_role(db: &Db, org: OrgId, role: Role) -> Result<Vec<WorkEmail>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT u.email FROM membership_roles r JOIN users u ON u.id = r.user_id
+         WHERE r.org_id = $1 AND r.role = $2 AND u.disabled = 0 ORDER BY u.email",
+    )
+    .bind(org.to_string())
+    .bind(role.as_str())
+    .fetch_all(db.reader())
+    .await?;
+    rows.into_iter()
+        .map(|(e,)| e.parse().map_err(|_| StoreError::Corrupt { column: "users.email", reason: e.clone() }))
+        .collect()
+}
+
+/// The sign-in email of the enabled member of `org` linked to directory entry `person`.
+pub async fn email_of_person(db: &Db, org: OrgId, person: PersonId) -> Result<Option<WorkEmail>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.org_id = $1 AND m.person_id = $2 AND u.disabled = 0",
+    )
+    .bind(org.to_string())
+    .bind(person.to_string())
+    .fetch_optional(db.reader())
+    .await?;
+    match row {
+        None => Ok(None),
+        Some((e,)) => e.parse().map(Some).map_err(|_| StoreError::Corrupt { column: "users.email", reason: e }),
+    }
+}

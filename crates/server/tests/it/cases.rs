@@ -28,6 +28,7 @@ pub async fn open_case_held_by(app: &TestApp, org: &Organisation, subject: Perso
         received_at: app.now(),
         first_contact_due_at: app.now(),
         entered_by: None,
+        jobs: Vec::new(),
     };
     cases::open_or_join(&app.db, &new).await.unwrap();
     let change = CaseChange {
@@ -42,6 +43,7 @@ pub async fn open_case_held_by(app: &TestApp, org: &Organisation, subject: Perso
         accept_due_at: None,
         contact: None,
         close: None,
+        jobs: Vec::new(),
     };
     cases::apply(&app.db, &change).await.unwrap();
     id
@@ -347,4 +349,107 @@ async fn futures_people(w: &World) -> Vec<PersonId> {
         out.push(p.id);
     }
     out
+}
+
+#[tokio::test]
+async fn notifications_and_time_limits_run_as_jobs() {
+    let w = world().await;
+    let case = w.open().await;
+    w.app.run_jobs().await;
+    let mail = w.app.mailbox();
+    assert_eq!(mail.len(), 1, "the coordinator hears of the new request");
+    assert_eq!(mail[0].0, "cora@alpha.example");
+    assert!(mail[0].2.contains(&format!("/o/alpha/cases/{case}")), "{}", mail[0].2);
+    assert!(!mail[0].2.contains("Dana"), "emails carry a link, never who the case is about");
+
+    let v = w.version(&case).await;
+    w.act(&w.coordinator, &case, json!({"action": "assign", "version": v, "supporter_id": w.sam_person.to_string()}))
+        .await;
+    w.app.run_jobs().await;
+    let mail = w.app.mailbox();
+    assert_eq!(mail.len(), 2);
+    assert_eq!(mail[1].0, "sam@alpha.example");
+    assert!(mail[1].1.contains("reach in"));
+
+    // Sam does not accept within 4 working hours: the case goes back to the queue.
+    w.app.clock.advance(jiff::SignedDuration::from_hours(5));
+    w.app.run_jobs().await;
+    let view = w.get(&w.coordinator, &format!("/cases/{case}")).await.json();
+    assert_eq!(view["state"], "new");
+    assert!(view["supporter_id"].is_null());
+    let mail = w.app.mailbox();
+    assert!(mail.iter().any(|(to, subject, _)| to == "cora@alpha.example" && subject.contains("not accepted in time")));
+    let history = reachin_store::cases::history(&w.app.db, w.org.id, case.parse().unwrap()).await.unwrap();
+    assert_eq!(history.last().map(|t| t.action.as_str()), Some("assignment_expired"));
+    assert_eq!(history.last().map(|t| t.actor_kind.as_str()), Some("system"));
+
+    // Running the jobs again changes nothing: they are idempotent.
+    let before = w.version(&case).await;
+    let sent = w.app.mailbox().len();
+    w.app.run_jobs().await;
+    assert_eq!((w.version(&case).await, w.app.mailbox().len()), (before, sent));
+}
+
+#[tokio::test]
+async fn an_escalation_alerts_the_coordinators_at_once() {
+    let w = world().await;
+    let case = w.open().await;
+    let v = w.version(&case).await;
+    w.act(&w.coordinator, &case, json!({"action": "assign", "version": v, "supporter_id": w.sam_person.to_string()}))
+        .await;
+    let v = w.version(&case).await;
+    w.act(&w.sam, &case, json!({"action": "accept", "version": v})).await;
+    w.app.run_jobs().await;
+    let before = w.app.mailbox().len();
+    let v = w.version(&case).await;
+    let r = w.act(&w.sam, &case, json!({"action": "escalate", "version": v})).await;
+    assert_eq!(r.json()["state"], "escalated");
+    w.app.run_jobs().await;
+    let mail = w.app.mailbox();
+    assert_eq!(mail.len(), before + 1);
+    assert!(mail.last().unwrap().1.contains("safety concern"));
+}
+
+#[tokio::test]
+async fn an_accepted_assignment_is_not_timed_out() {
+    let w = world().await;
+    let case = w.open().await;
+    let v = w.version(&case).await;
+    w.act(&w.coordinator, &case, json!({"action": "assign", "version": v, "supporter_id": w.sam_person.to_string()}))
+        .await;
+    let v = w.version(&case).await;
+    w.act(&w.sam, &case, json!({"action": "accept", "version": v})).await;
+    w.app.clock.advance(jiff::SignedDuration::from_hours(5));
+    w.app.run_jobs().await;
+    assert_eq!(w.get(&w.coordinator, &format!("/cases/{case}")).await.json()["state"], "accepted");
+    // First contact due (Wednesday 17:00): Sam is reminded; two hours later the coordinators hear.
+    w.app.clock.advance(jiff::SignedDuration::from_hours(60));
+    w.app.run_jobs().await;
+    assert!(w.app.mailbox().iter().any(|(to, s, _)| to == "sam@alpha.example" && s.contains("first contact is due")));
+    w.app.clock.advance(jiff::SignedDuration::from_hours(3));
+    w.app.run_jobs().await;
+    assert!(w.app.mailbox().iter().any(|(to, s, _)| to == "cora@alpha.example" && s.contains("overdue")));
+}
+
+#[tokio::test]
+async fn concurrent_claims_never_take_the_same_job() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    let mut tx = app.db.writer().begin().await.unwrap();
+    let jobs: Vec<_> =
+        (0..20).map(|_| reachin_server::jobs::case_job("noop", org.id, CaseId::generate(), 0, app.now())).collect();
+    reachin_store::jobs::enqueue_in(&mut tx, &jobs, app.now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let lease = jiff::SignedDuration::from_mins(5);
+    let mut claimed = Vec::new();
+    for _ in 0..20 {
+        let (a, b) = tokio::join!(
+            reachin_store::jobs::claim(&app.db, app.now(), lease),
+            reachin_store::jobs::claim(&app.db, app.now(), lease)
+        );
+        claimed.extend([a.unwrap(), b.unwrap()].into_iter().flatten().map(|j| j.id));
+    }
+    let unique: std::collections::BTreeSet<_> = claimed.iter().collect();
+    assert_eq!(claimed.len(), 20, "every job claimed once");
+    assert_eq!(unique.len(), 20, "no job claimed twice");
 }

@@ -110,6 +110,10 @@ fn every_composed_message_id_exists() {
     for missing in [reachin_store::Missing::Manager, reachin_store::Missing::Person, reachin_store::Missing::User] {
         ids.push(format!("missing-{}", missing.code()));
     }
+    for email in ["new-case", "assignment", "assignment-expired", "escalation", "contact-due", "contact-overdue"] {
+        ids.push(format!("email-{email}-subject"));
+        ids.push(format!("email-{email}-body"));
+    }
     for day in 1..=7 {
         ids.push(format!("weekday-{day}"));
     }

@@ -150,6 +150,7 @@ impl TestApp {
 
     pub async fn with_config(config: Config) -> Self {
         let (db, scratch) = fresh_db().await;
+        let config = Config { mailbox_dir: Some(scratch.dir.path().join("mailbox")), ..config };
         let clock = Arc::new(TestClock(Mutex::new("2026-11-30T09:00:00Z".parse().unwrap())));
         let state = AppState::new(db.clone(), config, clock.clone()).unwrap();
         let router = reachin_server::app::router(state.clone());
@@ -158,6 +159,34 @@ impl TestApp {
 
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// Runs every job that is due by the test clock.
+    pub async fn run_jobs(&self) -> usize {
+        reachin_server::jobs::run_due(&self.state).await.unwrap()
+    }
+
+    /// The emails written to the mailbox so far, as (to, subject, body), oldest first.
+    pub fn mailbox(&self) -> Vec<(String, String, String)> {
+        let Some(dir) = self.state.config.mailbox_dir.clone() else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+        let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        files
+            .iter()
+            .map(|f| {
+                let text = std::fs::read_to_string(f).unwrap();
+                let header = |name: &str| {
+                    text.lines()
+                        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned()
+                };
+                let body = text.split_once("\r\n\r\n").map(|x| x.1).unwrap_or_default().to_owned();
+                (header("To"), header("Subject"), body)
+            })
+            .collect()
     }
 
     pub async fn send(&self, mut req: Request<Body>) -> TestResponse {

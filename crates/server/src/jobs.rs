@@ -1,0 +1,176 @@
+//! The job runner and its handlers: notifications and time limits. Each handler is idempotent:
+//! it checks the case is still where the job expected before acting, so a job that runs twice
+//! (after a crash between doing and recording) changes nothing the second time.
+
+use jiff::SignedDuration;
+use reachin_domain::case::{self, Action, Actor, CaseState};
+use reachin_domain::org::Organisation;
+use reachin_domain::{CaseId, OrgId, Role};
+use reachin_store::cases::{self, CaseChange, CaseRecord};
+use reachin_store::jobs::{self, Job, NewJob};
+use reachin_store::{orgs, users};
+use serde::{Deserialize, Serialize};
+
+use crate::mail::Email;
+use crate::state::AppState;
+
+/// Tell the coordinators a new request arrived.
+pub const NEW_CASE: &str = "notify_new_case";
+/// Tell a supporter they have been asked to reach in.
+pub const ASSIGNMENT: &str = "notify_assignment";
+/// Tell the coordinators about a safety concern, now.
+pub const ESCALATION: &str = "notify_escalation";
+/// An assignment not accepted in time goes back to the queue.
+pub const ACCEPT_DEADLINE: &str = "accept_deadline";
+/// First contact due: remind the supporter (or the coordinators when nobody holds the case).
+pub const CONTACT_DUE: &str = "first_contact_due";
+/// First contact still not made after the reminder: tell the coordinators.
+pub const CONTACT_OVERDUE: &str = "first_contact_overdue";
+
+/// Which case a job is about, and the version it expects.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseRef {
+    /// The organisation.
+    pub org: OrgId,
+    /// The case.
+    pub case: CaseId,
+    /// The case's version when the job was made (deadline jobs act only on that version).
+    pub version: i64,
+}
+
+/// A job about a case.
+pub fn case_job(kind: &'static str, org: OrgId, case: CaseId, version: i64, run_at: jiff::Timestamp) -> NewJob {
+    let payload = serde_json::to_string(&CaseRef { org, case, version }).unwrap_or_default();
+    NewJob { kind, payload, run_at }
+}
+
+/// How long after the first reminder the coordinators are told.
+const OVERDUE_GRACE: SignedDuration = SignedDuration::from_hours(2);
+
+/// Runs every job that is due now; returns how many ran.
+pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
+    let mut ran = 0;
+    while let Some(job) = jobs::claim(&state.db, state.now(), SignedDuration::from_mins(5)).await? {
+        ran += 1;
+        match handle(state, &job).await {
+            Ok(()) => jobs::done(&state.db, &job.id, state.now()).await?,
+            Err(e) => {
+                tracing::warn!(job = %job.id, kind = %job.kind, attempts = job.attempts, error = format!("{e:#}"), "job failed");
+                // Back off: 30 s, 2 min, 4.5 min … and give up after eight attempts.
+                let retry = (job.attempts < 8)
+                    .then(|| state.now() + SignedDuration::from_secs(30 * job.attempts * job.attempts));
+                jobs::failed(&state.db, &job.id, &format!("{e:#}"), retry, state.now()).await?;
+            }
+        }
+    }
+    Ok(ran)
+}
+
+/// Runs due jobs every two seconds until the process ends.
+pub async fn worker(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        if let Err(e) = run_due(&state).await {
+            tracing::warn!(error = format!("{e:#}"), "job runner");
+        }
+    }
+}
+
+async fn handle(state: &AppState, job: &Job) -> anyhow::Result<()> {
+    let r: CaseRef = serde_json::from_str(&job.payload)?;
+    let Some(org) = orgs::by_id(&state.db, r.org).await? else { return Ok(()) };
+    // A case that no longer exists (erased) needs nothing more.
+    let Some(case) = cases::get(&state.db, org.id, r.case).await? else { return Ok(()) };
+    match job.kind.as_str() {
+        NEW_CASE => notify_coordinators(state, &org, &case, "email-new-case").await,
+        ESCALATION => notify_coordinators(state, &org, &case, "email-escalation").await,
+        ASSIGNMENT if case.version == r.version && case.state == CaseState::Assigned => {
+            notify_supporter(state, &org, &case, "email-assignment").await
+        }
+        ACCEPT_DEADLINE if case.version == r.version && case.state == CaseState::Assigned => {
+            expire_assignment(state, &org, &case).await
+        }
+        CONTACT_DUE if case.state.is_open() && case.first_contact_at.is_none() => {
+            if case.supporter_id.is_some() {
+                notify_supporter(state, &org, &case, "email-contact-due").await?;
+                let mut tx = state.db.writer().begin().await?;
+                let later = case_job(CONTACT_OVERDUE, org.id, case.id, case.version, state.now() + OVERDUE_GRACE);
+                jobs::enqueue_in(&mut tx, &[later], state.now()).await?;
+                tx.commit().await?;
+                Ok(())
+            } else {
+                notify_coordinators(state, &org, &case, "email-contact-overdue").await
+            }
+        }
+        CONTACT_OVERDUE if case.state.is_open() && case.first_contact_at.is_none() => {
+            notify_coordinators(state, &org, &case, "email-contact-overdue").await
+        }
+        // Anything else is a job whose moment has passed (the case moved on): nothing to do.
+        _ => Ok(()),
+    }
+}
+
+fn link(state: &AppState, org: &Organisation, case: &CaseRecord) -> String {
+    let base =
+        state.config.public_url.clone().unwrap_or_else(|| format!("http://localhost:{}", state.config.bind.port()));
+    format!("{base}/o/{}/cases/{}", org.slug, case.id)
+}
+
+fn email(
+    state: &AppState,
+    org: &Organisation,
+    case: &CaseRecord,
+    id: &str,
+    to: reachin_domain::directory::WorkEmail,
+) -> Email {
+    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("org", org.name.clone());
+    args.set("link", link(state, org, case));
+    Email { to, subject: tr.args(&format!("{id}-subject"), &args), body: tr.args(&format!("{id}-body"), &args) }
+}
+
+async fn send(state: &AppState, e: &Email) -> anyhow::Result<()> {
+    state.mailer.send(&state.config.mail_from, e, state.now()).await
+}
+
+async fn notify_coordinators(state: &AppState, org: &Organisation, case: &CaseRecord, id: &str) -> anyhow::Result<()> {
+    for to in users::emails_with_role(&state.db, org.id, Role::Coordinator).await? {
+        send(state, &email(state, org, case, id, to)).await?;
+    }
+    Ok(())
+}
+
+async fn notify_supporter(state: &AppState, org: &Organisation, case: &CaseRecord, id: &str) -> anyhow::Result<()> {
+    let Some(person) = case.supporter_id else { return Ok(()) };
+    if let Some(to) = users::email_of_person(&state.db, org.id, person).await? {
+        send(state, &email(state, org, case, id, to)).await?;
+    }
+    Ok(())
+}
+
+async fn expire_assignment(state: &AppState, org: &Organisation, case: &CaseRecord) -> anyhow::Result<()> {
+    let Some(status) = case.status() else { return Ok(()) };
+    let transition = case::apply(&status, &Action::AssignmentExpired, Actor::System)?;
+    let change = CaseChange {
+        case: case.id,
+        org: org.id,
+        expected_version: case.version,
+        transition,
+        action: Action::AssignmentExpired.code(),
+        actor_kind: "system",
+        actor_user: None,
+        at: state.now(),
+        accept_due_at: None,
+        contact: None,
+        close: None,
+        jobs: Vec::new(),
+    };
+    match cases::apply(&state.db, &change).await {
+        // Someone acted on the case meanwhile: the deadline no longer applies.
+        Err(reachin_store::StoreError::Conflict(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+        Ok(_) => notify_coordinators(state, org, case, "email-assignment-expired").await,
+    }
+}
