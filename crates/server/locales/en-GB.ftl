@@ -52,6 +52,13 @@ home-network-intro = The organisations on this installation. You see settings an
 fact-supporters = Peer supporters
 fact-people = People in the staff directory
 fact-working-hours = Programme working hours
+fact-overdue = Overdue first contacts
+fact-referrals-this-month = Referrals this month
+fact-median-first-contact = Median time to first contact (past year)
+hours = { $n ->
+    [one] 1 hour
+   *[other] { $n } hours
+}
 weekday-1 = Mon
 weekday-2 = Tue
 weekday-3 = Wed
@@ -297,6 +304,40 @@ email-contact-overdue-subject = ReachIn: first contact is overdue
 email-contact-overdue-body = A case at { $org } has had no first contact by its time target:
 
     { $link }
+
+## Resources
+nav-resources = Resources
+resources-title = Resources
+resources-intro = Further help your supporters can offer, shown to clinicians after a request, on every case and at every escalation.
+resources-empty = No resources yet. Add your crisis lines first.
+resources-add = Add a resource
+resources-kind = Kind
+resources-how = How to reach it
+resources-hours = When it is open (optional)
+resources-add-button = Add resource
+resources-remove = Remove
+resources-offered = Further help offered
+resources-offer-button = Record offer
+resources-taken-up = Taken up
+resources-none-offered = None recorded yet.
+resource-crisis = Crisis line
+resource-eap = Employee assistance programme
+resource-mental-health = Mental health services
+resource-chaplaincy = Chaplaincy
+resource-legal = Legal support
+resource-occupational-health = Occupational health
+resource-practitioner-health = Practitioner health service
+resource-crisis-line = Crisis line
+resource-other = Other help
+resource-bad-kind = Choose a kind of resource.
+resource-bad-name = Give the resource a name of at most 120 characters.
+resource-bad-reach = Say how to reach it, in at most 200 characters.
+resource-bad-hours = Opening hours can be at most 120 characters.
+support-resources = Other help, any time
+email-resource-sheet-subject = Support available to you at { $org }
+email-resource-sheet-body = Thank you for letting us know. If you would like support later, you are always welcome to ask. These services are there for you:
+
+    { $resources }
 
 ## Asking for support (public page)
 support-title = Ask for peer support

@@ -237,6 +237,9 @@ pub async fn act(
             (Command::Escalate, _) => {
                 vec![crate::jobs::case_job(crate::jobs::ESCALATION, org.id, id, version + 1, now)]
             }
+            (Command::Close { outcome: OutcomeKind::Declined, .. }, _) => {
+                vec![crate::jobs::case_job(crate::jobs::RESOURCE_SHEET, org.id, id, version + 1, now)]
+            }
             _ => Vec::new(),
         },
     };

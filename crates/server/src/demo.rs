@@ -226,6 +226,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
             directory::insert(db, p, now).await?;
         }
         add_user(state, &us, "coordinator@demo-us.reachin.test", &us_people[1], &[Role::Coordinator], &hash).await?;
+        seed_resources(state, &us).await?;
     }
     if !have_gb {
         seed_gb(state, &hash).await?;
@@ -270,6 +271,7 @@ async fn seed_gb(state: &AppState, hash: &str) -> anyhow::Result<()> {
         network_operator: true,
     };
     users::create(db, &operator, now).await?;
+    seed_resources(state, &gb).await?;
     seed_cases(state, &gb, &gb_people, &supporters).await?;
     Ok(())
 }
@@ -412,6 +414,65 @@ async fn seed_cases(
                 contacted: status.contacted || matches!(action, Action::LogContact),
             };
         }
+    }
+    Ok(())
+}
+
+/// Each demo organisation's resources, in its own country's terms.
+async fn seed_resources(state: &AppState, org: &Organisation) -> anyhow::Result<()> {
+    use reachin_domain::ResourceId;
+    use reachin_domain::case::ResourceKind;
+    use reachin_store::resources::{self, Resource};
+    let entries: &[(ResourceKind, &str, &str, Option<&str>, bool)] = match org.locale {
+        Locale::EnGb => &[
+            (ResourceKind::CrisisLine, "Samaritans", "Call 116 123 (free)", Some("24 hours, every day"), true),
+            (
+                ResourceKind::CrisisLine,
+                "On-call mental health liaison",
+                "Switchboard, ask for psychiatric liaison",
+                Some("24 hours"),
+                true,
+            ),
+            (ResourceKind::Eap, "Employee Assistance Programme", "0800 030 5182", Some("24 hours"), false),
+            (
+                ResourceKind::OccupationalHealth,
+                "Occupational Health",
+                "Ext. 4410, Education Centre level 2",
+                Some("Mon–Fri 08:30–16:30"),
+                false,
+            ),
+            (
+                ResourceKind::Chaplaincy,
+                "Chaplaincy and spiritual care",
+                "Ext. 2255 or bleep 1234",
+                Some("24 hours on call"),
+                false,
+            ),
+            (
+                ResourceKind::PractitionerHealth,
+                "NHS Practitioner Health",
+                "0300 0303 300",
+                Some("Mon–Fri 08:00–20:00"),
+                false,
+            ),
+        ],
+        Locale::EnUs => &[
+            (ResourceKind::CrisisLine, "988 Suicide & Crisis Lifeline", "Call or text 988", Some("24/7"), true),
+            (ResourceKind::Eap, "Employee Assistance Program", "1-800-555-0137", Some("24/7"), false),
+            (ResourceKind::Chaplaincy, "Spiritual care", "Pager 4-2210", Some("24/7 on call"), false),
+            (ResourceKind::Legal, "Risk management legal support", "Ext. 7730", Some("Mon–Fri 8am–5pm"), false),
+        ],
+    };
+    for (kind, name, reach, hours, crisis) in entries {
+        let r = Resource {
+            id: ResourceId::generate(),
+            kind: *kind,
+            name: (*name).to_owned(),
+            how_to_reach: (*reach).to_owned(),
+            hours: hours.map(str::to_owned),
+            crisis: *crisis,
+        };
+        resources::add(&state.db, org.id, &r, state.now()).await?;
     }
     Ok(())
 }

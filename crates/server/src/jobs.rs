@@ -26,6 +26,8 @@ pub const ACCEPT_DEADLINE: &str = "accept_deadline";
 pub const CONTACT_DUE: &str = "first_contact_due";
 /// First contact still not made after the reminder: tell the coordinators.
 pub const CONTACT_OVERDUE: &str = "first_contact_overdue";
+/// After a decline: send the colleague the organisation's resources.
+pub const RESOURCE_SHEET: &str = "resource_sheet";
 
 /// Which case a job is about, and the version it expects.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -106,6 +108,7 @@ async fn handle(state: &AppState, job: &Job) -> anyhow::Result<()> {
         CONTACT_OVERDUE if case.state.is_open() && case.first_contact_at.is_none() => {
             notify_coordinators(state, &org, &case, "email-contact-overdue").await
         }
+        RESOURCE_SHEET if case.version == r.version => resource_sheet(state, &org, &case).await,
         // Anything else is a job whose moment has passed (the case moved on): nothing to do.
         _ => Ok(()),
     }
@@ -173,4 +176,30 @@ async fn expire_assignment(state: &AppState, org: &Organisation, case: &CaseReco
         Err(e) => Err(e.into()),
         Ok(_) => notify_coordinators(state, org, case, "email-assignment-expired").await,
     }
+}
+
+/// The resource sheet: the organisation's resources, to the colleague who declined. It names
+/// services only; nothing about the case.
+async fn resource_sheet(state: &AppState, org: &Organisation, case: &CaseRecord) -> anyhow::Result<()> {
+    let Some(subject) = case.subject_id else { return Ok(()) };
+    let Some(person) = reachin_store::directory::by_id(&state.db, org.id, subject).await? else { return Ok(()) };
+    let Some(to) = person.email else { return Ok(()) };
+    let list = reachin_store::resources::list(&state.db, org.id).await?;
+    let lines: Vec<String> = list
+        .iter()
+        .map(|r| match &r.hours {
+            Some(h) => format!("{}: {} ({h})", r.name, r.how_to_reach),
+            None => format!("{}: {}", r.name, r.how_to_reach),
+        })
+        .collect();
+    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("org", org.name.clone());
+    args.set("resources", lines.join("\n    "));
+    let email = Email {
+        to,
+        subject: tr.args("email-resource-sheet-subject", &args),
+        body: tr.args("email-resource-sheet-body", &args),
+    };
+    send(state, &email).await
 }

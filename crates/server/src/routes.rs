@@ -51,6 +51,10 @@ impl Routes {
     fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, access: Access, h: H) -> Self {
         self.add(Method::POST, path, access, h)
     }
+
+    fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, access: Access, h: H) -> Self {
+        self.add(Method::DELETE, path, access, h)
+    }
 }
 
 /// Every route of ReachIn with its access rule, and the router that serves them.
@@ -83,6 +87,13 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .get("/o/{org}/coordinator/cases", COORDINATOR, web::cases::queue)
         .get("/o/{org}/cases/{id}", CASE_WORKER, web::cases::page)
         .post("/o/{org}/cases/{id}/actions", CASE_WORKER, web::cases::action)
+        .post("/o/{org}/cases/{id}/resources", CASE_WORKER, web::resources::offer)
+        .get("/o/{org}/coordinator/resources", COORDINATOR, web::resources::page)
+        .post("/o/{org}/coordinator/resources", COORDINATOR, web::resources::add)
+        .post("/o/{org}/coordinator/resources/{id}/remove", COORDINATOR, web::resources::remove)
+        .get("/api/v1/orgs/{org}/resources", OrgMember, web::resources::api_list)
+        .post("/api/v1/orgs/{org}/resources", COORDINATOR, web::resources::api_add)
+        .delete("/api/v1/orgs/{org}/resources/{id}", COORDINATOR, web::resources::api_remove)
         // Organisation API.
         .get("/api/v1/orgs/{org}", OrgMember, api::org)
         .get("/api/v1/orgs/{org}/people", DIRECTORY_READER, api::people::list)

@@ -546,3 +546,48 @@ pub async fn count_by_state(db: &Db, org: OrgId) -> Result<Vec<(CaseState, i64)>
         })
         .collect()
 }
+
+/// The coordinator's at-a-glance figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glance {
+    /// Open cases whose first contact is overdue.
+    pub overdue: i64,
+    /// Cases received since `since` (this month).
+    pub received_since: i64,
+    /// Median time from receipt to first contact, over cases first contacted since `window_start`.
+    pub median_to_first_contact: Option<jiff::SignedDuration>,
+}
+
+/// Figures for the coordinator's home page.
+pub async fn glance(db: &Db, org: OrgId, now: Timestamp, since: Timestamp, window_start: Timestamp) -> Result<Glance> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM cases WHERE org_id = $1 AND state IN {OPEN_STATES}
+         AND first_contact_at IS NULL AND first_contact_due_at < $2"
+    );
+    let (overdue,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(org.to_string())
+        .bind(to_micros(now))
+        .fetch_one(db.reader())
+        .await?;
+    let (received_since,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM cases WHERE org_id = $1 AND received_at >= $2")
+            .bind(org.to_string())
+            .bind(to_micros(since))
+            .fetch_one(db.reader())
+            .await?;
+    let mut waits: Vec<(i64,)> = sqlx::query_as(
+        "SELECT first_contact_at - received_at FROM cases
+         WHERE org_id = $1 AND first_contact_at IS NOT NULL AND first_contact_at >= $2",
+    )
+    .bind(org.to_string())
+    .bind(to_micros(window_start))
+    .fetch_all(db.reader())
+    .await?;
+    waits.sort_unstable();
+    let median = match waits.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(waits[n / 2].0),
+        n => Some((waits[n / 2 - 1].0 + waits[n / 2].0) / 2),
+    };
+    Ok(Glance { overdue, received_since, median_to_first_contact: median.map(jiff::SignedDuration::from_micros) })
+}

@@ -13,6 +13,7 @@ pub mod events;
 pub mod jobs;
 pub mod orgs;
 pub mod rate_limits;
+pub mod resources;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;

@@ -43,7 +43,7 @@ impl Modify for BearerAuth {
     paths(
         me, org, people::list, people::create, people::get, network_orgs,
         cases::create, cases::refer, cases::queue, cases::my_cases, cases::get, cases::action, cases::safety_event,
-        cases::opt_out
+        cases::opt_out, crate::web::resources::api_list, crate::web::resources::api_add, crate::web::resources::api_remove
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -53,6 +53,7 @@ impl Modify for BearerAuth {
         (name = "organisations", description = "Organisations and their settings"),
         (name = "directory", description = "The staff directory"),
         (name = "cases", description = "Support cases: intake, the queue, actions"),
+        (name = "resources", description = "The organisation's directory of further help"),
         (name = "network", description = "The installation's organisations (network operator)")
     )
 )]

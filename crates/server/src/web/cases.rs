@@ -164,6 +164,12 @@ struct CasePage<'a> {
     touching_base: Option<String>,
     mailto: Option<String>,
     history: Vec<HistoryRow>,
+    resources: Vec<crate::web::resources::ResourceView>,
+    crisis: Vec<crate::web::resources::ResourceView>,
+    offered: Vec<(String, bool)>,
+    resource_kinds: Vec<Choice>,
+    resources_url: String,
+    open: bool,
 }
 
 fn preferences_text(tr: &Tr<'_>, p: &Preferences) -> String {
@@ -282,7 +288,26 @@ pub async fn page(
     };
     let path = format!("/o/{}/cases/{}", me.org.slug, case.id);
     let shell = Shell::for_caller(&tr, &me.caller, Some((&me.org, me.roles)), &path);
+    let resources: Vec<_> = reachin_store::resources::list(&state.db, me.org.id)
+        .await?
+        .iter()
+        .map(|r| crate::web::resources::ResourceView::new(&tr, r))
+        .collect();
+    let crisis = resources.iter().filter(|r| r.crisis).cloned().collect();
+    let offered = reachin_store::resources::offered(&state.db, me.org.id, case.id)
+        .await?
+        .into_iter()
+        .map(|(k, accepted)| (label(&tr, "resource", k.code()), accepted))
+        .collect();
+    let resource_kinds =
+        options(&tr, "resource", reachin_domain::case::ResourceKind::ALL.iter().map(|k| k.code()), None);
     render(&CasePage {
+        resources,
+        crisis,
+        offered,
+        resource_kinds,
+        resources_url: format!("{path}/resources"),
+        open: case.state.is_open(),
         person: person_name,
         facts,
         context: case.intake_context.clone(),

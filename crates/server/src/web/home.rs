@@ -152,6 +152,24 @@ pub async fn coordinator(State(state): State<AppState>, me: OrgCaller<extract::C
         Fact { label: tr.t("fact-today"), value: tr.date(state.now()) },
     ];
     let mut facts = facts;
+    let now = state.now();
+    let zone = me.org.time_zone.zone();
+    let month_start = now
+        .to_zoned_datetime(zone.clone())
+        .date()
+        .first_of_month()
+        .to_zoned_datetime(zone)
+        .map(|z| z.timestamp())
+        .unwrap_or(now);
+    let year_ago = now - jiff::SignedDuration::from_hours(24 * 365);
+    let g = reachin_store::cases::glance(&state.db, me.org.id, now, month_start, year_ago).await?;
+    facts.push(Fact { label: tr.t("fact-overdue"), value: g.overdue.to_string() });
+    facts.push(Fact { label: tr.t("fact-referrals-this-month"), value: g.received_since.to_string() });
+    let median = g.median_to_first_contact.map(|d| {
+        let hours = d.as_secs() / 3600;
+        tr.t1("hours", "n", hours)
+    });
+    facts.push(Fact { label: tr.t("fact-median-first-contact"), value: median.unwrap_or_else(|| "—".to_owned()) });
     for (s, n) in reachin_store::cases::count_by_state(&state.db, me.org.id).await? {
         if s.is_open() {
             facts.push(Fact { label: crate::web::cases::label(&tr, "state", s.code()), value: n.to_string() });

@@ -5,6 +5,7 @@ pub mod cases;
 pub mod directory;
 pub mod form;
 pub mod home;
+pub mod resources;
 pub mod shell;
 pub mod sign_in;
 pub mod support;

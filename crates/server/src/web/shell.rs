@@ -75,6 +75,7 @@ impl Shell {
                 nav.push((role_home(org, role), tr.t(role_label_id(role))));
                 if role == Role::Coordinator {
                     nav.push((format!("/o/{}/coordinator/cases", org.slug), tr.t("nav-queue")));
+                    nav.push((format!("/o/{}/coordinator/resources", org.slug), tr.t("nav-resources")));
                 }
                 if role == Role::OrgAdmin {
                     nav.push((format!("/o/{}/admin/people", org.slug), tr.t("nav-directory")));

@@ -42,6 +42,7 @@ struct SupportPage<'a> {
     errors: Vec<String>,
     form: SupportForm,
     done: Option<String>,
+    resources: Vec<crate::web::resources::ResourceView>,
 }
 
 /// The request form.
@@ -79,19 +80,25 @@ impl SupportForm {
     }
 }
 
-fn page<'a>(
+async fn page<'a>(
     state: &'a AppState,
     org: &Organisation,
     form: SupportForm,
     errors: Vec<String>,
     done: Option<String>,
-) -> SupportPage<'a> {
+) -> AppResult<SupportPage<'a>> {
     let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
     let categories = DEFAULT_CATEGORIES
         .iter()
         .map(|c| Choice { value: (*c).to_owned(), label: label(&tr, "category", c), selected: form.category == *c })
         .collect();
-    SupportPage {
+    let resources = reachin_store::resources::list(&state.db, org.id)
+        .await?
+        .iter()
+        .map(|r| crate::web::resources::ResourceView::new(&tr, r))
+        .collect();
+    Ok(SupportPage {
+        resources,
         shell: Shell::anonymous(),
         org_name: org.name.clone(),
         action: format!("/o/{}/support", org.slug),
@@ -100,14 +107,14 @@ fn page<'a>(
         form,
         done,
         tr,
-    }
+    })
 }
 
 /// `GET /o/{org}/support`
 pub async fn form(State(state): State<AppState>, mut parts: Parts) -> AppResult<Response> {
     let org = path_org(&mut parts, &state).await?;
     let form = SupportForm { who: "self".into(), category: "other".into(), ..SupportForm::default() };
-    render(&page(&state, &org, form, Vec::new(), None))
+    render(&page(&state, &org, form, Vec::new(), None).await?)
 }
 
 /// Finds the person in the directory by email, or adds them with what the form gave.
@@ -157,7 +164,7 @@ pub async fn submit(
     let key = secrets::hash(&format!("support:{}:{address}", org.id));
     if !rate_limits::hit(&state.db, &key, REQUESTS_PER_HOUR, SignedDuration::from_hours(1), state.now()).await? {
         let errors = vec![tr.t("support-rate-limited")];
-        let mut r = render(&page(&state, &org, form, errors, None))?;
+        let mut r = render(&page(&state, &org, form, errors, None).await?)?;
         *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
         return Ok(r);
     }
@@ -181,7 +188,7 @@ pub async fn submit(
         errors.push(tr.t("case-unknown-category"));
     }
     let (Some(subject_email), Ok(context), true) = (subject_email, context, errors.is_empty()) else {
-        let mut r = render(&page(&state, &org, form, errors, None))?;
+        let mut r = render(&page(&state, &org, form, errors, None).await?)?;
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(r);
     };
@@ -220,5 +227,5 @@ pub async fn submit(
     intake(&state, &org, request).await?;
     let who = tr.t(if colleague { "support-done-colleague" } else { "support-done-you" });
     let done = tr.t1("support-done-what-next", "who", who);
-    render(&page(&state, &org, SupportForm::default(), Vec::new(), Some(done)))
+    render(&page(&state, &org, SupportForm::default(), Vec::new(), Some(done)).await?)
 }

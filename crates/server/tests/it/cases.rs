@@ -453,3 +453,52 @@ async fn concurrent_claims_never_take_the_same_job() {
     assert_eq!(claimed.len(), 20, "every job claimed once");
     assert_eq!(unique.len(), 20, "no job claimed twice");
 }
+
+#[tokio::test]
+async fn resources_are_kept_shown_and_sent_after_a_decline() {
+    let w = world().await;
+    let r = w
+        .post(
+            &w.coordinator,
+            "/resources",
+            json!({"kind": "crisis_line", "name": "Samaritans", "how_to_reach": "116 123", "crisis": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let bad =
+        w.post(&w.coordinator, "/resources", json!({"kind": "astrology", "name": "X", "how_to_reach": "Y"})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        w.post(&w.sam, "/resources", json!({"kind": "eap", "name": "X", "how_to_reach": "Y"})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(w.get(&w.sam, "/resources").await.json().as_array().unwrap().len(), 1, "supporters can read them");
+
+    // The subject needs an email for the resource sheet.
+    let subject = reachin_domain::directory::PersonInput {
+        name: "Eli Decliner".into(),
+        email: Some("eli@alpha.example".into()),
+        ..Default::default()
+    }
+    .parse(w.org.id, PersonId::generate())
+    .unwrap();
+    reachin_store::directory::insert(&w.app.db, &subject, w.app.now()).await.unwrap();
+    let res =
+        w.post(&w.coordinator, "/cases", json!({"subject_id": subject.id.to_string(), "category": "complaint"})).await;
+    let case = res.json()["case_id"].as_str().unwrap().to_owned();
+    for (token, body) in [
+        (&w.coordinator, json!({"action": "assign", "supporter_id": w.sam_person.to_string()})),
+        (&w.sam, json!({"action": "accept"})),
+        (&w.sam, json!({"action": "log_contact", "channel": "phone", "reached": true})),
+        (&w.sam, json!({"action": "close", "outcome": "declined"})),
+    ] {
+        let mut body = body;
+        body["version"] = json!(w.version(&case).await);
+        let r = w.act(token, &case, body).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    w.app.run_jobs().await;
+    let sheet = w.app.mailbox().into_iter().find(|(to, _, _)| to == "eli@alpha.example").expect("a resource sheet");
+    assert!(sheet.2.contains("Samaritans: 116 123"), "{}", sheet.2);
+    assert!(!sheet.2.contains("complaint"), "the sheet says nothing about the case");
+}

@@ -6,7 +6,7 @@ use reachin_server::i18n::Catalogue;
 
 fn used_in(text: &str) -> Vec<String> {
     let mut ids = Vec::new();
-    for marker in [".t(\"", ".t1(\"", "Message(\"", "bad(\""] {
+    for marker in [".t(\"", ".t1(\"", "Message(\"", "bad(\"", "invalid(\""] {
         for piece in text.split(marker).skip(1) {
             if let Some(id) = piece.split('"').next()
                 && !id.is_empty()
@@ -114,6 +114,11 @@ fn every_composed_message_id_exists() {
         ids.push(format!("email-{email}-subject"));
         ids.push(format!("email-{email}-body"));
     }
+    for kind in reachin_domain::case::ResourceKind::ALL {
+        ids.push(format!("resource-{}", kind.code().replace('_', "-")));
+    }
+    ids.push("email-resource-sheet-subject".into());
+    ids.push("email-resource-sheet-body".into());
     for day in 1..=7 {
         ids.push(format!("weekday-{day}"));
     }

@@ -64,6 +64,13 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/orgs/{org}/referrals", Rule::Member),
     ("GET", "/api/v1/orgs/{org}/my-cases", Rule::Roles(&[S])),
     ("POST", "/api/v1/orgs/{org}/safety-events", Rule::Roles(&[C])),
+    ("POST", "/o/{org}/cases/{id}/resources", Rule::Roles(&[C, S])),
+    ("GET", "/o/{org}/coordinator/resources", Rule::Roles(&[C])),
+    ("POST", "/o/{org}/coordinator/resources", Rule::Roles(&[C])),
+    ("POST", "/o/{org}/coordinator/resources/{id}/remove", Rule::Roles(&[C])),
+    ("GET", "/api/v1/orgs/{org}/resources", Rule::Member),
+    ("POST", "/api/v1/orgs/{org}/resources", Rule::Roles(&[C])),
+    ("DELETE", "/api/v1/orgs/{org}/resources/{id}", Rule::Roles(&[C])),
     ("GET", "/network", Rule::Operator),
     ("GET", "/api/v1/network/orgs", Rule::Operator),
 ];
@@ -236,8 +243,6 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
     let mut checked = 0;
     for spec in &specs {
         let rule = MATRIX.iter().find(|(m, p, _)| *m == spec.method.as_str() && *p == spec.path).map(|r| r.2).unwrap();
-        let id = if spec.path.contains("/cases/") { case_id.to_string() } else { person.id.to_string() };
-        let concrete = spec.path.replace("{org}", "alpha").replace("{id}", &id).replace("{*path}", "app.css");
         let mut whos: Vec<(Who, Credential)> = vec![
             (Who::Anonymous, Credential::None),
             (Who::TokenCoordinator, Credential::Token(token_here.clone())),
@@ -248,6 +253,25 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             whos.push((*who, Credential::Browser(app.sign_in(email).await)));
         }
         for (who, cred) in &whos {
+            // A fresh resource for each call: a DELETE must not find it gone after an earlier one.
+            let resource = reachin_domain::ResourceId::generate();
+            let r = reachin_store::resources::Resource {
+                id: resource,
+                kind: reachin_domain::case::ResourceKind::Eap,
+                name: "EAP".into(),
+                how_to_reach: "0800 000 000".into(),
+                hours: None,
+                crisis: false,
+            };
+            let id = if spec.path.contains("/cases/") {
+                case_id.to_string()
+            } else if spec.path.contains("/resources/") {
+                reachin_store::resources::add(&app.db, org.id, &r, app.now()).await.unwrap();
+                resource.to_string()
+            } else {
+                person.id.to_string()
+            };
+            let concrete = spec.path.replace("{org}", "alpha").replace("{id}", &id).replace("{*path}", "app.css");
             let got = match outcome(&call(&app, &spec.method, &concrete, cred).await) {
                 // `/` sends everyone who is not signed in to the sign-in page: that is its job.
                 Outcome::Unauthenticated if rule == Rule::Public => Outcome::Allowed,
