@@ -231,6 +231,21 @@ impl FieldProblem {
     }
 }
 
+impl fmt::Display for FieldProblem {
+    /// Plain English, for the operator's command line and logs (pages use the catalogue).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldProblem::Empty => f.write_str("must not be empty"),
+            FieldProblem::TooLong(n) => write!(f, "must be at most {n} characters"),
+            FieldProblem::ControlCharacter => f.write_str("must be one line without control characters"),
+            FieldProblem::NotAnEmail => f.write_str("is not an email address"),
+            FieldProblem::UnknownCode => f.write_str("is not one of the accepted values"),
+            FieldProblem::NotAnId => f.write_str("is not a valid id"),
+            FieldProblem::OwnManager => f.write_str("a person cannot be their own manager"),
+        }
+    }
+}
+
 impl From<TextError> for FieldProblem {
     fn from(e: TextError) -> Self {
         match e {
@@ -243,7 +258,7 @@ impl From<TextError> for FieldProblem {
 
 /// A directory field that failed to parse, named so the user can fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {}", .problem.code())]
+#[error("{field}: {problem}")]
 pub struct FieldError {
     /// The field's name as the user gave it.
     pub field: &'static str,

@@ -85,6 +85,30 @@ enum Command {
     /// Personal API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The staff directory.
+    #[command(subcommand)]
+    People(PeopleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PeopleCommand {
+    /// Import (add or update) people from a CSV file, matched by employee id, else by email.
+    #[command(
+        after_help = "Columns (a header row is required): employee_id, name, email, phone, department, profession,\n\
+        specialty, grade, site, manager_employee_id. name is required, and employee_id or email.\n\
+        profession: doctor, nurse, midwife, allied_health, pharmacist, healthcare_assistant, other.\n\
+        grade: student, early_career, practitioner, senior, lead.\n\n\
+        Each bad row is reported (row, column, reason) and writes nothing; the good rows are imported.\n\
+        The exit status is 1 when any row was refused.\n\n\
+        Examples:\n  reachin people import --org st-marys staff.csv"
+    )]
+    Import {
+        /// The organisation.
+        #[arg(long)]
+        org: String,
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -279,6 +303,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("disabled {email}; their sessions and API tokens have ended");
             Ok(())
         }
+        Command::People(PeopleCommand::Import { org, file }) => {
+            let db = open_db(&config).await?;
+            let result = import(&db, &org, &file).await;
+            db.close().await;
+            result
+        }
         Command::Token(TokenCommand::Create { org, user, name }) => {
             let db = open_db(&config).await?;
             let result = create_token(&db, &org, &user, &name).await;
@@ -289,6 +319,35 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn import(db: &Db, org: &str, file: &std::path::Path) -> anyhow::Result<()> {
+    use std::io::{IsTerminal, Write};
+    let org = find_org(db, org).await?;
+    let input = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let interactive = std::io::stderr().is_terminal();
+    let mut last_shown = 0;
+    let progress = |done: usize, total: usize| {
+        // A bar for a person at a terminal; a line every thousand rows for a log.
+        if interactive {
+            let width = 30;
+            let filled = (done * width).checked_div(total).unwrap_or(width);
+            eprint!("\r[{}{}] {done}/{total}", "#".repeat(filled), " ".repeat(width - filled));
+            let _ = std::io::stderr().flush();
+        } else if done == total || done >= last_shown + 1000 {
+            last_shown = done;
+            eprintln!("{done}/{total} rows");
+        }
+    };
+    let report = crate::import::import_people(db, &org, input, jiff::Timestamp::now(), progress).await?;
+    if interactive {
+        eprintln!();
+    }
+    for e in &report.errors {
+        println!("row {}, column {}: {}", e.row, e.column, e.reason);
+    }
+    println!("{} added, {} updated, {} refused", report.added, report.updated, report.errors.len());
+    if report.errors.is_empty() { Ok(()) } else { bail!("{} rows were refused (listed above)", report.errors.len()) }
 }
 
 async fn find_org(db: &Db, slug: &str) -> anyhow::Result<Organisation> {

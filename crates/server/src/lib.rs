@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod extract_roles;
 pub mod i18n;
+pub mod import;
 pub mod jobs;
 pub mod mail;
 pub mod metrics;

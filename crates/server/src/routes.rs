@@ -52,6 +52,10 @@ impl Routes {
         self.add(Method::POST, path, access, h)
     }
 
+    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, access: Access, h: H) -> Self {
+        self.add(Method::PUT, path, access, h)
+    }
+
     fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, access: Access, h: H) -> Self {
         self.add(Method::DELETE, path, access, h)
     }
@@ -99,6 +103,7 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .get("/api/v1/orgs/{org}/people", DIRECTORY_READER, api::people::list)
         .post("/api/v1/orgs/{org}/people", ORG_ADMIN, api::people::create)
         .get("/api/v1/orgs/{org}/people/{id}", DIRECTORY_READER, api::people::get)
+        .put("/api/v1/orgs/{org}/people/{id}", ORG_ADMIN, api::people::put)
         .post("/api/v1/orgs/{org}/people/{id}/outreach-opt-out", COORDINATOR, api::cases::opt_out)
         .post("/api/v1/orgs/{org}/cases", COORDINATOR, api::cases::create)
         .get("/api/v1/orgs/{org}/cases", COORDINATOR, api::cases::queue)

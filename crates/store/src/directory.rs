@@ -125,3 +125,71 @@ pub async fn by_employee_id(db: &Db, org: OrgId, employee_id: &str) -> Result<Op
         .await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// Replaces a person's directory fields (the id and organisation stay).
+pub async fn update(db: &Db, p: &Person, now: Timestamp) -> Result<bool> {
+    let mut tx = db.writer().begin().await?;
+    if let Some(manager) = p.manager_id {
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
+            .bind(p.org_id.to_string())
+            .bind(manager.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if found.is_none() || manager == p.id {
+            return crate::error::abort(tx, crate::StoreError::NotFound(crate::Missing::Manager)).await;
+        }
+    }
+    let done = sqlx::query(
+        "UPDATE people SET employee_id = $1, name = $2, email = $3, phone = $4, department = $5, profession = $6,
+                specialty = $7, grade = $8, site = $9, manager_id = $10, updated_at = $11
+         WHERE org_id = $12 AND id = $13",
+    )
+    .bind(p.employee_id.as_deref())
+    .bind(&p.name)
+    .bind(p.email.as_ref().map(WorkEmail::as_str))
+    .bind(p.phone.as_deref())
+    .bind(p.department.as_deref())
+    .bind(p.profession.map(|x| x.code()))
+    .bind(p.specialty.as_deref())
+    .bind(p.grade.map(|x| x.code()))
+    .bind(p.site.as_deref())
+    .bind(p.manager_id.map(|m| m.to_string()))
+    .bind(to_micros(now))
+    .bind(p.org_id.to_string())
+    .bind(p.id.to_string())
+    .execute(&mut *tx)
+    .await
+    .map_err(conflict_as(crate::Clash::PersonIdentifier))?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether an import row added or changed a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserted {
+    /// A new directory entry.
+    Added(PersonId),
+    /// An existing entry, found by employee id or email, was updated.
+    Updated(PersonId),
+}
+
+/// Adds or updates a person found by employee id, else by email (the import's key). The
+/// person's id is ignored when an existing entry matches.
+pub async fn upsert(db: &Db, p: &Person, now: Timestamp) -> Result<Upserted> {
+    let existing = match (&p.employee_id, &p.email) {
+        (Some(e), _) => by_employee_id(db, p.org_id, e).await?,
+        (None, Some(m)) => by_email(db, p.org_id, m).await?,
+        (None, None) => None,
+    };
+    match existing {
+        Some(found) => {
+            let updated = Person { id: found.id, ..p.clone() };
+            update(db, &updated, now).await?;
+            Ok(Upserted::Updated(found.id))
+        }
+        None => {
+            insert(db, p, now).await?;
+            Ok(Upserted::Added(p.id))
+        }
+    }
+}

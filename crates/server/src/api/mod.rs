@@ -41,7 +41,7 @@ impl Modify for BearerAuth {
                        (a personal API token, see `reachin token create`)."
     ),
     paths(
-        me, org, people::list, people::create, people::get, network_orgs,
+        me, org, people::list, people::create, people::get, people::put, network_orgs,
         cases::create, cases::refer, cases::queue, cases::my_cases, cases::get, cases::action, cases::safety_event,
         cases::opt_out, crate::web::resources::api_list, crate::web::resources::api_add, crate::web::resources::api_remove
     ),

@@ -82,3 +82,27 @@ pub async fn get(
     let person = directory::by_id(&state.db, me.org.id, id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(PersonView::from(&person)))
 }
+
+/// Replaces a directory entry's fields.
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/people/{id}", tag = "directory",
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = String, Path, description = "The person's id")),
+    request_body = PersonInput,
+    responses((status = 200, body = PersonView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn put(
+    State(state): State<AppState>,
+    me: OrgCaller<OrgAdmin>,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> AppResult<Json<PersonView>> {
+    let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
+    directory::by_id(&state.db, me.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
+    let person = input.parse(me.org.id, id).map_err(|e| AppError::Invalid(tr.field_error(&e).into()))?;
+    if !directory::update(&state.db, &person, state.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(target: "audit", event = "person_updated", user = %me.caller.user.id, org = %me.org.id, person = %id);
+    Ok(Json(PersonView::from(&person)))
+}

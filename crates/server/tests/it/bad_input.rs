@@ -224,3 +224,30 @@ async fn a_double_submit_creates_one_person() {
     assert_eq!(statuses, [StatusCode::CREATED, StatusCode::CONFLICT]);
     assert_eq!(people_count(&app, &org).await, 2);
 }
+
+#[tokio::test]
+async fn a_person_is_replaced_with_put_and_bad_puts_change_nothing() {
+    let (app, org, token) = admin_app().await;
+    let p = app.person(&org, "Old Name").await;
+    let put = |body: &'static str, id: String| {
+        let app = &app;
+        let token = token.clone();
+        async move {
+            let req = axum::http::Request::put(format!("/api/v1/orgs/alpha/people/{id}"))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap();
+            app.send(req).await
+        }
+    };
+    let ok = put(r#"{"name": "New Name", "profession": "nurse"}"#, p.id.to_string()).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.json()["name"], "New Name");
+    let bad = put(r#"{"name": ""}"#, p.id.to_string()).await;
+    assert_problem(&bad, StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = put(r#"{"name": "X"}"#, reachin_domain::PersonId::generate().to_string()).await;
+    assert_problem(&missing, StatusCode::NOT_FOUND);
+    let stored = directory::by_id(&app.db, org.id, p.id).await.unwrap().unwrap();
+    assert_eq!(stored.name, "New Name");
+}

@@ -58,6 +58,7 @@ fn every_command_has_help_with_examples() {
         vec!["user", "create", "--help"],
         vec!["user", "disable", "--help"],
         vec!["token", "create", "--help"],
+        vec!["people", "import", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_reachin")).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -205,4 +206,53 @@ async fn a_bad_configuration_value_stops_start_up_naming_the_key() {
         .unwrap();
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("colour"), "{}", text(&out.stderr));
+}
+
+#[tokio::test]
+async fn people_import_adds_updates_links_managers_and_reports_bad_rows() {
+    let cli = Cli::new().await;
+    assert!(cli.run(&["org", "create", "--slug", "demo", "--name", "Demo"], None).status.success());
+    let file = cli.scratch.dir.path().join("staff.csv");
+    std::fs::write(
+        &file,
+        "employee_id,name,email,department,profession,grade,manager_employee_id\n\
+         E1,Ada Lead,ada@demo.example,ICU,doctor,lead,\n\
+         E2,Ben Nurse,ben@demo.example,ICU,nurse,practitioner,E1\n\
+         E3,Cat Bad,not-an-email,ICU,nurse,senior,E1\n\
+         E4,Dan Unknown,dan@demo.example,ICU,wizard,senior,\n\
+         E5,Eve Orphan,eve@demo.example,ICU,nurse,senior,E99\n",
+    )
+    .unwrap();
+    let out = cli.run(&["people", "import", "--org", "demo", file.to_str().unwrap()], None);
+    let stdout = text(&out.stdout);
+    assert!(!out.status.success(), "bad rows make the exit status 1");
+    assert!(stdout.contains("row 4, column email: is not an email address"), "{stdout}");
+    assert!(stdout.contains("row 5, column profession"), "{stdout}");
+    assert!(stdout.contains("row 6, column manager_employee_id"), "{stdout}");
+    assert!(stdout.contains("3 added, 0 updated, 3 refused"), "{stdout}");
+
+    let db = cli.db().await;
+    let org = orgs::by_slug(&db, &"demo".parse::<OrgSlug>().unwrap()).await.unwrap().unwrap();
+    let ada = reachin_store::directory::by_employee_id(&db, org.id, "E1").await.unwrap().unwrap();
+    let ben = reachin_store::directory::by_employee_id(&db, org.id, "E2").await.unwrap().unwrap();
+    assert_eq!(ben.manager_id, Some(ada.id));
+    assert!(
+        reachin_store::directory::by_employee_id(&db, org.id, "E3").await.unwrap().is_none(),
+        "a bad row writes nothing"
+    );
+
+    // Importing again updates by employee id instead of adding.
+    std::fs::write(&file, "employee_id,name,email\nE2,Ben Renamed,ben@demo.example\n").unwrap();
+    let out = cli.run(&["people", "import", "--org", "demo", file.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("0 added, 1 updated, 0 refused"));
+    assert_eq!(reachin_store::directory::by_employee_id(&db, org.id, "E2").await.unwrap().unwrap().name, "Ben Renamed");
+
+    // A file with an unknown column is refused whole.
+    std::fs::write(&file, "employee_id,name,diagnosis\nE9,Zed,x\n").unwrap();
+    let out = cli.run(&["people", "import", "--org", "demo", file.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("unknown column \"diagnosis\""), "{}", text(&out.stderr));
+    assert!(reachin_store::directory::by_employee_id(&db, org.id, "E9").await.unwrap().is_none());
+    db.close().await;
 }

@@ -56,6 +56,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/orgs/{org}/people", Rule::Roles(&[A, C])),
     ("POST", "/api/v1/orgs/{org}/people", Rule::Roles(&[A])),
     ("GET", "/api/v1/orgs/{org}/people/{id}", Rule::Roles(&[A, C])),
+    ("PUT", "/api/v1/orgs/{org}/people/{id}", Rule::Roles(&[A])),
     ("POST", "/api/v1/orgs/{org}/people/{id}/outreach-opt-out", Rule::Roles(&[C])),
     ("POST", "/api/v1/orgs/{org}/cases", Rule::Roles(&[C])),
     ("GET", "/api/v1/orgs/{org}/cases", Rule::Roles(&[C])),
@@ -200,7 +201,7 @@ async fn call(app: &TestApp, method: &Method, path: &str, cred: &Credential) -> 
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
     }
-    let body = if *method == Method::POST && path.starts_with("/api/") {
+    let body = if (*method == Method::POST || *method == Method::PUT) && path.starts_with("/api/") {
         req = req.header(header::CONTENT_TYPE, "application/json");
         Body::from("{\"name\": \"Matrix Person\"}")
     } else {
