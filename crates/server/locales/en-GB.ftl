@@ -339,6 +339,26 @@ email-resource-sheet-body = Thank you for letting us know. If you would like sup
 
     { $resources }
 
+## Helpfulness feedback
+feedback-title = Was peer support helpful?
+feedback-intro = One question, anonymous: your answer is not linked to you or to your conversation.
+feedback-question = How helpful was the peer support you received?
+feedback-5 = Very helpful
+feedback-4 = Helpful
+feedback-3 = Somewhat helpful
+feedback-2 = Not very helpful
+feedback-1 = Not helpful at all
+feedback-send = Send answer
+feedback-thanks = Thank you
+feedback-thanks-text = Your answer helps the programme support colleagues better.
+feedback-spent = This link has been used
+feedback-spent-text = Each feedback link works once, for 30 days. Thank you all the same.
+feedback-choose = Choose one of the answers.
+email-feedback-subject = Was peer support helpful? (one anonymous question)
+email-feedback-body = Thank you for talking with a peer supporter at { $org }. Would you tell us, anonymously, whether it helped? One question; the link works once:
+
+    { $link }
+
 ## Asking for support (public page)
 support-title = Ask for peer support
 support-intro = A trained colleague from { $org } will reach out to you, usually within a working day. It is confidential: nothing goes to your manager or to risk management.

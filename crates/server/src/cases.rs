@@ -240,6 +240,14 @@ pub async fn act(
             (Command::Close { outcome: OutcomeKind::Declined, .. }, _) => {
                 vec![crate::jobs::case_job(crate::jobs::RESOURCE_SHEET, org.id, id, version + 1, now)]
             }
+            // A day later, so the invitation does not arrive with the conversation still fresh.
+            (Command::Close { outcome: OutcomeKind::Supported, .. }, _) => vec![crate::jobs::case_job(
+                crate::jobs::FEEDBACK_INVITE,
+                org.id,
+                id,
+                version + 1,
+                now + jiff::SignedDuration::from_hours(24),
+            )],
             _ => Vec::new(),
         },
     };

@@ -28,6 +28,8 @@ pub const CONTACT_DUE: &str = "first_contact_due";
 pub const CONTACT_OVERDUE: &str = "first_contact_overdue";
 /// After a decline: send the colleague the organisation's resources.
 pub const RESOURCE_SHEET: &str = "resource_sheet";
+/// After a supported case: invite the colleague's anonymous feedback.
+pub const FEEDBACK_INVITE: &str = "feedback_invite";
 
 /// Which case a job is about, and the version it expects.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -109,6 +111,7 @@ async fn handle(state: &AppState, job: &Job) -> anyhow::Result<()> {
             notify_coordinators(state, &org, &case, "email-contact-overdue").await
         }
         RESOURCE_SHEET if case.version == r.version => resource_sheet(state, &org, &case).await,
+        FEEDBACK_INVITE if case.version == r.version => feedback_invite(state, &org, &case).await,
         // Anything else is a job whose moment has passed (the case moved on): nothing to do.
         _ => Ok(()),
     }
@@ -201,5 +204,26 @@ async fn resource_sheet(state: &AppState, org: &Organisation, case: &CaseRecord)
         subject: tr.args("email-resource-sheet-subject", &args),
         body: tr.args("email-resource-sheet-body", &args),
     };
+    send(state, &email).await
+}
+
+/// The feedback invitation: a fresh token that knows only the organisation, valid for 30 days.
+async fn feedback_invite(state: &AppState, org: &Organisation, case: &CaseRecord) -> anyhow::Result<()> {
+    let Some(subject) = case.subject_id else { return Ok(()) };
+    let Some(person) = reachin_store::directory::by_id(&state.db, org.id, subject).await? else { return Ok(()) };
+    let Some(to) = person.email else { return Ok(()) };
+    let token = crate::auth::secrets::random_token()?;
+    let mut tx = state.db.writer().begin().await?;
+    let expires = state.now() + SignedDuration::from_hours(24 * 30);
+    reachin_store::feedback::invite_in(&mut tx, &crate::auth::secrets::hash(&token), org.id, expires).await?;
+    tx.commit().await?;
+    let base =
+        state.config.public_url.clone().unwrap_or_else(|| format!("http://localhost:{}", state.config.bind.port()));
+    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("org", org.name.clone());
+    args.set("link", format!("{base}/o/{}/feedback/{token}", org.slug));
+    let email =
+        Email { to, subject: tr.args("email-feedback-subject", &args), body: tr.args("email-feedback-body", &args) };
     send(state, &email).await
 }

@@ -77,6 +77,8 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .get("/static/{*path}", Public, crate::assets::serve)
         .get("/o/{org}/support", Public, web::support::form)
         .post("/o/{org}/support", Public, web::support::submit)
+        .get("/o/{org}/feedback/{token}", Public, web::feedback::form)
+        .post("/o/{org}/feedback/{token}", Public, web::feedback::submit)
         // Signed in, any role.
         .post("/sign-out", SignedIn, web::sign_in::sign_out)
         .get("/home", SignedIn, web::home::home)

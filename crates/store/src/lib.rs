@@ -10,6 +10,7 @@ mod rows;
 pub mod cases;
 pub mod directory;
 pub mod events;
+pub mod feedback;
 pub mod jobs;
 pub mod orgs;
 pub mod rate_limits;

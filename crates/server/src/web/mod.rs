@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod directory;
+pub mod feedback;
 pub mod form;
 pub mod home;
 pub mod resources;

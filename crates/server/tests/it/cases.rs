@@ -502,3 +502,48 @@ async fn resources_are_kept_shown_and_sent_after_a_decline() {
     assert!(sheet.2.contains("Samaritans: 116 123"), "{}", sheet.2);
     assert!(!sheet.2.contains("complaint"), "the sheet says nothing about the case");
 }
+
+#[tokio::test]
+async fn anonymous_feedback_after_a_supported_case_can_be_given_once() {
+    let w = world().await;
+    let subject = reachin_domain::directory::PersonInput {
+        name: "Fay Feedback".into(),
+        email: Some("fay@alpha.example".into()),
+        ..Default::default()
+    }
+    .parse(w.org.id, PersonId::generate())
+    .unwrap();
+    reachin_store::directory::insert(&w.app.db, &subject, w.app.now()).await.unwrap();
+    let res =
+        w.post(&w.coordinator, "/cases", json!({"subject_id": subject.id.to_string(), "category": "burnout"})).await;
+    let case = res.json()["case_id"].as_str().unwrap().to_owned();
+    for (token, body) in [
+        (&w.coordinator, json!({"action": "assign", "supporter_id": w.sam_person.to_string()})),
+        (&w.sam, json!({"action": "accept"})),
+        (&w.sam, json!({"action": "log_contact", "channel": "in_person", "reached": true})),
+        (&w.sam, json!({"action": "close", "outcome": "supported", "interactions": 2})),
+    ] {
+        let mut body = body;
+        body["version"] = json!(w.version(&case).await);
+        assert_eq!(w.act(token, &case, body).await.status, StatusCode::OK);
+    }
+    w.app.run_jobs().await;
+    assert!(!w.app.mailbox().iter().any(|(to, _, _)| to == "fay@alpha.example"), "not straight away");
+    w.app.clock.advance(jiff::SignedDuration::from_hours(25));
+    w.app.run_jobs().await;
+    let (_, _, body) = w.app.mailbox().into_iter().find(|(to, _, _)| to == "fay@alpha.example").expect("an invitation");
+    let link = body.split_whitespace().find(|l| l.contains("/feedback/")).unwrap().to_owned();
+    let path = &link[link.find("/o/").unwrap()..];
+    assert_eq!(w.app.get(path).await.status, StatusCode::OK);
+    let first = w.app.post_form(path, None, &[("helpful", "5")]).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("Thank you"));
+    let second = w.app.post_form(path, None, &[("helpful", "1")]).await;
+    assert_eq!(second.status, StatusCode::GONE);
+    let answers: Vec<(String, i64)> =
+        sqlx::query_as("SELECT month, helpful FROM feedback_answers").fetch_all(w.app.db.reader()).await.unwrap();
+    assert_eq!(answers, vec![("2026-12".to_owned(), 5)], "one answer, the month only");
+    assert_eq!(w.app.get(path).await.status, StatusCode::GONE);
+    let bad = w.app.get("/o/alpha/feedback/not-a-token").await;
+    assert_eq!(bad.status, StatusCode::GONE);
+}

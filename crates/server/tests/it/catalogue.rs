@@ -118,6 +118,8 @@ fn every_composed_message_id_exists() {
         ids.push(format!("resource-{}", kind.code().replace('_', "-")));
     }
     ids.push("email-resource-sheet-subject".into());
+    ids.push("email-feedback-subject".into());
+    ids.push("email-feedback-body".into());
     ids.push("email-resource-sheet-body".into());
     for day in 1..=7 {
         ids.push(format!("weekday-{day}"));

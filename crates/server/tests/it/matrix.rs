@@ -40,6 +40,8 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/static/{*path}", Rule::Public),
     ("GET", "/o/{org}/support", Rule::Public),
     ("POST", "/o/{org}/support", Rule::Public),
+    ("GET", "/o/{org}/feedback/{token}", Rule::Public),
+    ("POST", "/o/{org}/feedback/{token}", Rule::Public),
     ("POST", "/sign-out", Rule::SignedIn),
     ("GET", "/home", Rule::SignedIn),
     ("GET", "/api/v1/me", Rule::SignedIn),
