@@ -339,6 +339,19 @@ email-resource-sheet-body = Thank you for letting us know. If you would like sup
 
     { $resources }
 
+## Follow-up check-ins
+follow-up-title = Follow-up check-in
+follow-up-date = Date
+follow-up-time = Time
+follow-up-button = Schedule follow-up
+follow-up-calendar = Add to calendar
+follow-up-calendar-title = Peer support follow-up
+follow-up-bad-time = Choose a date and time in the coming year.
+email-follow-up-subject = ReachIn: a follow-up check-in is due
+email-follow-up-body = A follow-up check-in you scheduled at { $org } is due now:
+
+    { $link }
+
 ## Helpfulness feedback
 feedback-title = Was peer support helpful?
 feedback-intro = One question, anonymous: your answer is not linked to you or to your conversation.

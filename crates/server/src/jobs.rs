@@ -28,6 +28,8 @@ pub const CONTACT_DUE: &str = "first_contact_due";
 pub const CONTACT_OVERDUE: &str = "first_contact_overdue";
 /// After a decline: send the colleague the organisation's resources.
 pub const RESOURCE_SHEET: &str = "resource_sheet";
+/// A scheduled follow-up check-in is due: remind the supporter.
+pub const FOLLOW_UP_DUE: &str = "follow_up_due";
 /// After a supported case: invite the colleague's anonymous feedback.
 pub const FEEDBACK_INVITE: &str = "feedback_invite";
 
@@ -111,6 +113,7 @@ async fn handle(state: &AppState, job: &Job) -> anyhow::Result<()> {
             notify_coordinators(state, &org, &case, "email-contact-overdue").await
         }
         RESOURCE_SHEET if case.version == r.version => resource_sheet(state, &org, &case).await,
+        FOLLOW_UP_DUE if case.state.is_open() => notify_supporter(state, &org, &case, "email-follow-up").await,
         FEEDBACK_INVITE if case.version == r.version => feedback_invite(state, &org, &case).await,
         // Anything else is a job whose moment has passed (the case moved on): nothing to do.
         _ => Ok(()),

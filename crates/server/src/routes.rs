@@ -94,6 +94,8 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .get("/o/{org}/cases/{id}", CASE_WORKER, web::cases::page)
         .post("/o/{org}/cases/{id}/actions", CASE_WORKER, web::cases::action)
         .post("/o/{org}/cases/{id}/resources", CASE_WORKER, web::resources::offer)
+        .post("/o/{org}/cases/{id}/follow-ups", CASE_WORKER, web::follow_ups::schedule)
+        .get("/o/{org}/cases/{id}/follow-ups/{follow_up}/calendar.ics", CASE_WORKER, web::follow_ups::calendar)
         .get("/o/{org}/coordinator/resources", COORDINATOR, web::resources::page)
         .post("/o/{org}/coordinator/resources", COORDINATOR, web::resources::add)
         .post("/o/{org}/coordinator/resources/{id}/remove", COORDINATOR, web::resources::remove)

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod directory;
 pub mod events;
 pub mod feedback;
+pub mod follow_ups;
 pub mod jobs;
 pub mod orgs;
 pub mod rate_limits;

@@ -170,6 +170,10 @@ struct CasePage<'a> {
     resource_kinds: Vec<Choice>,
     resources_url: String,
     open: bool,
+    follow_ups: Vec<(String, String)>,
+    holder_open: bool,
+    follow_up_url: String,
+    suggested_date: String,
 }
 
 fn preferences_text(tr: &Tr<'_>, p: &Preferences) -> String {
@@ -306,8 +310,21 @@ pub async fn page(
         crisis,
         offered,
         resource_kinds,
+        follow_ups: reachin_store::follow_ups::list(&state.db, me.org.id, case.id)
+            .await?
+            .into_iter()
+            .map(|f| (tr.datetime(f.due_at), format!("{path}/follow-ups/{}/calendar.ics", f.id)))
+            .collect(),
+        follow_up_url: format!("{path}/follow-ups"),
+        // About two weeks after first contact (product default), or from today.
+        suggested_date: (case.first_contact_at.unwrap_or(state.now())
+            + jiff::SignedDuration::from_hours(24 * reachin_domain::calendar::Targets::default().follow_up_days))
+        .to_zoned_datetime(me.org.time_zone.zone())
+        .date()
+        .to_string(),
         resources_url: format!("{path}/resources"),
         open: case.state.is_open(),
+        holder_open: holder && case.state.is_open(),
         person: person_name,
         facts,
         context: case.intake_context.clone(),

@@ -4,6 +4,7 @@
 pub mod cases;
 pub mod directory;
 pub mod feedback;
+pub mod follow_ups;
 pub mod form;
 pub mod home;
 pub mod resources;

@@ -547,3 +547,54 @@ async fn anonymous_feedback_after_a_supported_case_can_be_given_once() {
     let bad = w.app.get("/o/alpha/feedback/not-a-token").await;
     assert_eq!(bad.status, StatusCode::GONE);
 }
+
+#[tokio::test]
+async fn a_supporter_schedules_a_follow_up_with_a_calendar_file_and_a_reminder() {
+    let w = world().await;
+    let case = w.open().await;
+    for (token, body) in [
+        (&w.coordinator, json!({"action": "assign", "supporter_id": w.sam_person.to_string()})),
+        (&w.sam, json!({"action": "accept"})),
+        (&w.sam, json!({"action": "log_contact", "channel": "phone", "reached": true})),
+    ] {
+        let mut body = body;
+        body["version"] = json!(w.version(&case).await);
+        assert_eq!(w.act(token, &case, body).await.status, StatusCode::OK);
+    }
+    let sam = w.app.sign_in("sam@alpha.example").await;
+    let page = w.app.get_as(&format!("/o/alpha/cases/{case}"), &sam).await;
+    assert!(page.body.contains("value=\"2026-12-14\""), "about two weeks after first contact is suggested");
+    let r = w
+        .app
+        .post_form(
+            &format!("/o/alpha/cases/{case}/follow-ups"),
+            Some(&sam),
+            &[("date", "2026-12-14"), ("time", "10:00")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let bad = w
+        .app
+        .post_form(
+            &format!("/o/alpha/cases/{case}/follow-ups"),
+            Some(&sam),
+            &[("date", "2020-01-01"), ("time", "10:00")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let page = w.app.get_as(&format!("/o/alpha/cases/{case}"), &sam).await.body;
+    let at = page.find("/calendar.ics").unwrap();
+    let start = page[..at].rfind("href=\"").unwrap() + 6;
+    let ics = w.app.get_as(&page[start..at + "/calendar.ics".len()], &sam).await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(ics.header("content-type").starts_with("text/calendar"));
+    assert!(ics.body.contains("DTSTART:20261214T100000Z"), "{}", ics.body);
+    assert!(!ics.body.contains("Dana"), "a calendar entry names no one");
+    // Kim (another supporter) cannot fetch it.
+    assert_eq!(w.get(&w.kim, &format!("/cases/{case}")).await.status, StatusCode::NOT_FOUND);
+
+    w.app.clock.advance(jiff::SignedDuration::from_hours(24 * 15));
+    w.app.run_jobs().await;
+    assert!(w.app.mailbox().iter().any(|(to, s, _)| to == "sam@alpha.example" && s.contains("follow-up")));
+}

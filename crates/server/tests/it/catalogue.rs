@@ -119,6 +119,8 @@ fn every_composed_message_id_exists() {
     }
     ids.push("email-resource-sheet-subject".into());
     ids.push("email-feedback-subject".into());
+    ids.push("email-follow-up-subject".into());
+    ids.push("email-follow-up-body".into());
     ids.push("email-feedback-body".into());
     ids.push("email-resource-sheet-body".into());
     for day in 1..=7 {

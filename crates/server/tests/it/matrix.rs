@@ -68,6 +68,8 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/orgs/{org}/my-cases", Rule::Roles(&[S])),
     ("POST", "/api/v1/orgs/{org}/safety-events", Rule::Roles(&[C])),
     ("POST", "/o/{org}/cases/{id}/resources", Rule::Roles(&[C, S])),
+    ("POST", "/o/{org}/cases/{id}/follow-ups", Rule::Roles(&[C, S])),
+    ("GET", "/o/{org}/cases/{id}/follow-ups/{follow_up}/calendar.ics", Rule::Roles(&[C, S])),
     ("GET", "/o/{org}/coordinator/resources", Rule::Roles(&[C])),
     ("POST", "/o/{org}/coordinator/resources", Rule::Roles(&[C])),
     ("POST", "/o/{org}/coordinator/resources/{id}/remove", Rule::Roles(&[C])),
@@ -240,6 +242,17 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
         reachin_store::users::by_email(&app.db, &"supporter@alpha.example".parse().unwrap()).await.unwrap().unwrap();
     let supporter_person = reachin_store::users::person_in(&app.db, org.id, supporter.id).await.unwrap().unwrap();
     let case_id = crate::cases::open_case_held_by(&app, &org, person.id, supporter_person).await;
+    let reminder = reachin_server::jobs::case_job("noop", org.id, case_id, 0, app.now());
+    let follow_up = reachin_store::follow_ups::add(
+        &app.db,
+        org.id,
+        case_id,
+        app.now() + jiff::SignedDuration::from_hours(24),
+        reminder,
+        app.now(),
+    )
+    .await
+    .unwrap();
 
     let (_, specs) = routes::table();
     let mut failures = Vec::new();
@@ -274,7 +287,12 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             } else {
                 person.id.to_string()
             };
-            let concrete = spec.path.replace("{org}", "alpha").replace("{id}", &id).replace("{*path}", "app.css");
+            let concrete = spec
+                .path
+                .replace("{org}", "alpha")
+                .replace("{id}", &id)
+                .replace("{follow_up}", &follow_up)
+                .replace("{*path}", "app.css");
             let got = match outcome(&call(&app, &spec.method, &concrete, cred).await) {
                 // `/` sends everyone who is not signed in to the sign-in page: that is its job.
                 Outcome::Unauthenticated if rule == Rule::Public => Outcome::Allowed,
