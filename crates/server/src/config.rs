@@ -87,6 +87,8 @@ pub struct Config {
     pub mail_from: String,
     /// Where the mailbox transport writes emails (default: `mailbox` in the data directory).
     pub mailbox_dir: Option<PathBuf>,
+    /// SMTP server for outgoing email; without it, emails go to the mailbox directory.
+    pub smtp_url: Option<Secret>,
 }
 
 impl Default for Config {
@@ -105,6 +107,7 @@ impl Default for Config {
             password_cost: PasswordCost::OWASP,
             mail_from: "ReachIn <reachin@localhost>".into(),
             mailbox_dir: None,
+            smtp_url: None,
         }
     }
 }
@@ -136,10 +139,11 @@ pub const KEYS: &[&str] = &[
     "password_parallelism",
     "mail_from",
     "mailbox_dir",
+    "smtp_url",
 ];
 
 /// Keys whose value may be read from a file (`REACHIN_<KEY>_FILE`).
-const SECRET_KEYS: &[&str] = &["database_url"];
+const SECRET_KEYS: &[&str] = &["database_url", "smtp_url"];
 
 fn bad(source: &str, message: impl Into<String>) -> ConfigError {
     ConfigError { source_name: source.to_owned(), message: message.into() }
@@ -224,6 +228,13 @@ impl Config {
                     return Err(bad(source, "expected a sender such as ReachIn <reachin@example.org>"));
                 }
                 self.mail_from = v.to_owned();
+            }
+            "smtp_url" => {
+                let v = value.trim();
+                if !(v.starts_with("smtp://") || v.starts_with("smtps://")) {
+                    return Err(bad(source, "expected an smtps:// or smtp:// URL"));
+                }
+                self.smtp_url = Some(Secret::new(v));
             }
             "mailbox_dir" => {
                 if value.trim().is_empty() {

@@ -17,10 +17,37 @@ pub struct Email {
 }
 
 /// Where mail goes.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Mailer {
     /// A directory of `.eml` files.
     Mailbox(PathBuf),
+    /// An SMTP server (lettre; TLS with rustls).
+    Smtp(lettre::AsyncSmtpTransport<lettre::Tokio1Executor>),
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mailer::Mailbox(dir) => f.debug_tuple("Mailbox").field(dir).finish(),
+            // The transport holds credentials.
+            Mailer::Smtp(_) => f.write_str("Smtp([redacted])"),
+        }
+    }
+}
+
+impl Mailer {
+    /// SMTP from a URL (`smtps://user:pass@host:465`, `smtp://host:587?tls=required`), else the
+    /// mailbox directory.
+    pub fn new(smtp_url: Option<&str>, mailbox: PathBuf) -> anyhow::Result<Self> {
+        match smtp_url {
+            Some(url) => Ok(Mailer::Smtp(
+                lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+                    .map_err(|e| anyhow::anyhow!("smtp_url is not usable: {e}"))?
+                    .build(),
+            )),
+            None => Ok(Mailer::Mailbox(mailbox)),
+        }
+    }
 }
 
 fn header_safe(s: &str) -> String {
@@ -45,6 +72,17 @@ impl Mailer {
                 );
                 let path = dir.join(format!("{id}.eml"));
                 tokio::fs::write(&path, text).await?;
+                Ok(())
+            }
+            Mailer::Smtp(transport) => {
+                use lettre::AsyncTransport;
+                let message = lettre::Message::builder()
+                    .from(from.parse().map_err(|e| anyhow::anyhow!("mail_from: {e}"))?)
+                    .to(email.to.as_str().parse().map_err(|e| anyhow::anyhow!("recipient: {e}"))?)
+                    .subject(header_safe(&email.subject))
+                    .header(lettre::message::header::ContentType::TEXT_PLAIN)
+                    .body(email.body.clone())?;
+                transport.send(message).await?;
                 Ok(())
             }
         }

@@ -8,7 +8,7 @@ use reachin_domain::sign_in::ThrottlePolicy;
 use reachin_store::Db;
 
 use crate::auth::password::Passwords;
-use crate::config::Config;
+use crate::config::{Config, Secret};
 use crate::i18n::Catalogue;
 use crate::metrics::Metrics;
 
@@ -62,7 +62,10 @@ impl AppState {
             sessions: SessionPolicy::default(),
             throttle: ThrottlePolicy::default(),
             metrics: Metrics::default(),
-            mailer: crate::mail::Mailer::Mailbox(config.effective_mailbox_dir()),
+            mailer: crate::mail::Mailer::new(
+                config.smtp_url.as_ref().map(Secret::expose),
+                config.effective_mailbox_dir(),
+            )?,
             config,
         })))
     }

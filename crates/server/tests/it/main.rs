@@ -15,6 +15,7 @@ mod catalogue;
 mod cli;
 mod demo;
 mod headers;
+mod mail;
 mod matrix;
 mod openapi;
 mod request_page;
