@@ -352,6 +352,21 @@ email-follow-up-body = A follow-up check-in you scheduled at { $org } is due now
 
     { $link }
 
+## Opting out of automatic outreach
+opt-out-title = Opt out of automatic outreach
+opt-out-intro = After a difficult event reported by the incident system, a peer supporter normally reaches out to the clinicians involved. You can ask not to be contacted that way. If you ask for support yourself, you will always be helped. Give your work email: we send a link there to confirm.
+opt-out-send = Send confirmation link
+opt-out-sent = If this address is in the staff directory, a confirmation link is on its way. It works for 48 hours.
+opt-out-confirm-text = Confirm that peer supporters should not reach out to you automatically after safety events.
+opt-out-confirm = Confirm opt-out
+opt-out-done = Done. You will not be contacted automatically after safety events. You can still ask for support at any time.
+opt-out-spent = This link has been used or has expired. You can ask for a new one.
+support-opt-out-link = Do not want to be contacted automatically after safety events?
+email-opt-out-subject = Confirm your opt-out from automatic peer support outreach
+email-opt-out-body = Someone (we hope you) asked { $org } not to reach out to you automatically after safety events. To confirm, open this link within 48 hours. If it was not you, ignore this email.
+
+    { $link }
+
 ## Helpfulness feedback
 feedback-title = Was peer support helpful?
 feedback-intro = One question, anonymous: your answer is not linked to you or to your conversation.

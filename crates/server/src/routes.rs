@@ -79,6 +79,10 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .post("/o/{org}/support", Public, web::support::submit)
         .get("/o/{org}/feedback/{token}", Public, web::feedback::form)
         .post("/o/{org}/feedback/{token}", Public, web::feedback::submit)
+        .get("/o/{org}/opt-out", Public, web::opt_out::form)
+        .post("/o/{org}/opt-out", Public, web::opt_out::request)
+        .get("/o/{org}/opt-out/{token}", Public, web::opt_out::confirm_form)
+        .post("/o/{org}/opt-out/{token}", Public, web::opt_out::confirm)
         // Signed in, any role.
         .post("/sign-out", SignedIn, web::sign_in::sign_out)
         .get("/home", SignedIn, web::home::home)

@@ -80,3 +80,51 @@ pub async fn has_opted_out(db: &Db, org: OrgId, person: PersonId) -> Result<bool
             .await?;
     Ok(row.is_some())
 }
+
+/// Stores a pending opt-out, to be confirmed by the link sent to the person's work email.
+pub async fn request_opt_out(
+    db: &Db,
+    token_hash: &str,
+    org: OrgId,
+    person: PersonId,
+    expires_at: Timestamp,
+) -> Result<()> {
+    sqlx::query("INSERT INTO opt_out_requests (token_hash, org_id, person_id, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(org.to_string())
+        .bind(person.to_string())
+        .bind(to_micros(expires_at))
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}
+
+/// Confirms a pending opt-out: records it and spends the link, in one transaction. False when
+/// the link is unknown, spent or expired.
+pub async fn confirm_opt_out(db: &Db, token_hash: &str, org: OrgId, now: Timestamp) -> Result<bool> {
+    let mut tx = db.writer().begin().await?;
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT person_id FROM opt_out_requests WHERE token_hash = $1 AND org_id = $2 AND expires_at > $3",
+    )
+    .bind(token_hash)
+    .bind(org.to_string())
+    .bind(to_micros(now))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((person,)) = row else {
+        let _ = tx.rollback().await;
+        return Ok(false);
+    };
+    sqlx::query("DELETE FROM opt_out_requests WHERE token_hash = $1").bind(token_hash).execute(&mut *tx).await?;
+    sqlx::query(
+        "INSERT INTO outreach_opt_outs (org_id, person_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (org_id, person_id) DO NOTHING",
+    )
+    .bind(org.to_string())
+    .bind(person)
+    .bind(to_micros(now))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -43,6 +43,7 @@ struct SupportPage<'a> {
     form: SupportForm,
     done: Option<String>,
     resources: Vec<crate::web::resources::ResourceView>,
+    opt_out_url: String,
 }
 
 /// The request form.
@@ -102,6 +103,7 @@ async fn page<'a>(
         shell: Shell::anonymous(),
         org_name: org.name.clone(),
         action: format!("/o/{}/support", org.slug),
+        opt_out_url: format!("/o/{}/opt-out", org.slug),
         categories,
         errors,
         form,

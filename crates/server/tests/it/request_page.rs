@@ -144,3 +144,49 @@ async fn the_page_is_rate_limited_per_address() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_clinician_opts_out_by_confirming_from_their_work_email() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    let input = reachin_domain::directory::PersonInput {
+        name: "Olu Optout".into(),
+        email: Some("olu@alpha.example".into()),
+        ..Default::default()
+    };
+    let person = input.parse(org.id, reachin_domain::PersonId::generate()).unwrap();
+    reachin_store::directory::insert(&app.db, &person, app.now()).await.unwrap();
+
+    let unknown = app.post_form("/o/alpha/opt-out", None, &[("email", "nobody@alpha.example")]).await;
+    let known = app.post_form("/o/alpha/opt-out", None, &[("email", "olu@alpha.example")]).await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert_eq!(unknown.body, known.body, "the answer does not reveal who is in the directory");
+    let mail = app.mailbox();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].0, "olu@alpha.example");
+    assert!(!reachin_store::events::has_opted_out(&app.db, org.id, person.id).await.unwrap(), "not until confirmed");
+
+    let link = mail[0].2.split_whitespace().find(|l| l.contains("/opt-out/")).unwrap().to_owned();
+    let path = &link[link.find("/o/").unwrap()..];
+    let confirm = app.get(path).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(
+        !reachin_store::events::has_opted_out(&app.db, org.id, person.id).await.unwrap(),
+        "a GET (a link preview) changes nothing"
+    );
+    let done = app.post_form(path, None, &[]).await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(reachin_store::events::has_opted_out(&app.db, org.id, person.id).await.unwrap());
+    assert_eq!(app.post_form(path, None, &[]).await.status, StatusCode::GONE, "the link works once");
+
+    // Their own request still goes through.
+    let own = app
+        .post_form(
+            "/o/alpha/support",
+            None,
+            &[("for", "self"), ("name", "Olu Optout"), ("email", "olu@alpha.example"), ("category", "other")],
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(count(&app, "cases").await, 1);
+}
