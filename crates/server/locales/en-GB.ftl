@@ -235,6 +235,7 @@ case-outcome = Outcome
 case-preferences = Preferences
 case-context = What they said
 case-history = History
+case-event-cases = All cases from this safety event
 case-no-supporter = Not assigned yet
 case-assign = Assign a supporter
 case-assign-button = Assign
@@ -386,6 +387,17 @@ email-feedback-subject = Was peer support helpful? (one anonymous question)
 email-feedback-body = Thank you for talking with a peer supporter at { $org }. Would you tell us, anonymously, whether it helped? One question; the link works once:
 
     { $link }
+
+## Intake by signed-in staff
+nav-refer = Refer a colleague
+intake-new-title = New case
+intake-new-intro = Enter a request that reached you another way: by phone, in person, or from a manager.
+intake-refer-title = Refer a colleague
+intake-refer-intro = If a colleague has been through something difficult, a trained peer supporter can reach out to them. Nothing comes back to you about them.
+intake-person = Their work email or staff number
+intake-unknown-person = Nobody in the staff directory has that work email or staff number.
+intake-button = Send
+intake-refer-thanks = Thank you. A trained peer supporter will reach out to your colleague. For their privacy, you will not hear more about it.
 
 ## Asking for support (public page)
 support-title = Ask for peer support

@@ -226,8 +226,10 @@ pub fn filter_from(q: &QueueQuery) -> AppResult<CaseFilter> {
         .map(str::parse::<CaseState>)
         .transpose()
         .map_err(|_| bad("case-bad-filter"))?;
+    let event_filter = q.event.as_deref().is_some_and(|e| !e.is_empty());
     Ok(CaseFilter {
-        open_only: state.is_none(),
+        // An event's page shows all its cases; the queue, the open ones.
+        open_only: state.is_none() && !event_filter,
         state,
         supporter: None,
         event: q

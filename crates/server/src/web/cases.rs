@@ -171,6 +171,7 @@ struct CasePage<'a> {
     resources_url: String,
     open: bool,
     follow_ups: Vec<(String, String)>,
+    event_url: Option<String>,
     holder_open: bool,
     follow_up_url: String,
     suggested_date: String,
@@ -323,6 +324,10 @@ pub async fn page(
         .date()
         .to_string(),
         resources_url: format!("{path}/resources"),
+        event_url: case
+            .event_id
+            .filter(|_| coordinator)
+            .map(|e| format!("/o/{}/coordinator/cases?event={e}", me.org.slug)),
         open: case.state.is_open(),
         holder_open: holder && case.state.is_open(),
         person: person_name,

@@ -7,6 +7,7 @@ pub mod feedback;
 pub mod follow_ups;
 pub mod form;
 pub mod home;
+pub mod intake;
 pub mod opt_out;
 pub mod resources;
 pub mod shell;

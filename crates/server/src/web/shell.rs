@@ -75,12 +75,18 @@ impl Shell {
                 nav.push((role_home(org, role), tr.t(role_label_id(role))));
                 if role == Role::Coordinator {
                     nav.push((format!("/o/{}/coordinator/cases", org.slug), tr.t("nav-queue")));
+                    nav.push((format!("/o/{}/coordinator/cases/new", org.slug), tr.t("nav-new-case")));
                     nav.push((format!("/o/{}/coordinator/resources", org.slug), tr.t("nav-resources")));
                 }
                 if role == Role::OrgAdmin {
                     nav.push((format!("/o/{}/admin/people", org.slug), tr.t("nav-directory")));
                 }
             }
+        }
+        if let Some((org, roles)) = org
+            && !roles.contains(Role::Coordinator)
+        {
+            nav.push((format!("/o/{}/refer", org.slug), tr.t("nav-refer")));
         }
         if caller.user.network_operator {
             nav.push(("/network".to_owned(), tr.t("nav-network")));

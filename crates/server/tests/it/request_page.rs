@@ -190,3 +190,45 @@ async fn a_clinician_opts_out_by_confirming_from_their_work_email() {
     assert_eq!(own.status, StatusCode::OK);
     assert_eq!(count(&app, "cases").await, 1);
 }
+
+#[tokio::test]
+async fn staff_refer_and_coordinators_enter_cases_through_pages() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    app.user(Some(&org), "cora@alpha.example", &[reachin_domain::Role::Coordinator]).await;
+    app.user(Some(&org), "lee@alpha.example", &[reachin_domain::Role::Leader]).await;
+    let input = reachin_domain::directory::PersonInput {
+        name: "Pat Subject".into(),
+        employee_id: Some("E77".into()),
+        email: Some("pat@alpha.example".into()),
+        ..Default::default()
+    };
+    let pat = input.parse(org.id, reachin_domain::PersonId::generate()).unwrap();
+    reachin_store::directory::insert(&app.db, &pat, app.now()).await.unwrap();
+
+    let lee = app.sign_in("lee@alpha.example").await;
+    let form = app.get_as("/o/alpha/refer", &lee).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let unknown =
+        app.post_form("/o/alpha/refer", Some(&lee), &[("person", "who@alpha.example"), ("category", "other")]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("Nobody in the staff directory"));
+    let thanks = app.post_form("/o/alpha/refer", Some(&lee), &[("person", "E77"), ("category", "complaint")]).await;
+    assert_eq!(thanks.status, StatusCode::OK);
+    assert!(thanks.body.contains("you will not hear more"));
+    let (source,): (String,) = sqlx::query_as("SELECT source FROM cases").fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(source, "leader");
+
+    let cora = app.sign_in("cora@alpha.example").await;
+    let r = app
+        .post_form(
+            "/o/alpha/coordinator/cases/new",
+            Some(&cora),
+            &[("person", "pat@alpha.example"), ("category", "other")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().starts_with("/o/alpha/cases/"));
+    assert_eq!(count(&app, "cases").await, 1, "the coordinator's entry joined the open case");
+    assert_eq!(count(&app, "case_referrals").await, 2);
+}
