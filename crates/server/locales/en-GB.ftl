@@ -448,5 +448,7 @@ conflict-event-reference = This event is being received already.
 missing-subject = The person is not in this organisation's directory.
 missing-supporter = The supporter is not in this organisation's directory.
 
+holidays-too-many = At most 400 holidays.
+
 ## API reference
 api-docs-title = API reference

@@ -13,9 +13,11 @@ use reachin_store::users;
 use crate::error::{AppError, AppResult, Detail};
 use crate::state::AppState;
 
-/// The organisation's working calendar.
-pub fn calendar(org: &Organisation) -> AppResult<WorkingCalendar> {
-    WorkingCalendar::new(org.time_zone.zone(), &org.working_hours, [])
+/// The organisation's working calendar: its zone, working hours and holidays.
+pub async fn calendar(state: &AppState, org: &Organisation) -> AppResult<WorkingCalendar> {
+    let holidays = reachin_store::orgs::holidays(&state.db, org.id).await?;
+    let dates = holidays.iter().filter_map(|d| d.parse::<jiff::civil::Date>().ok());
+    WorkingCalendar::new(org.time_zone.zone(), &org.working_hours, dates)
         .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("the organisation's working hours")))
 }
 
@@ -56,7 +58,8 @@ pub async fn intake(state: &AppState, org: &Organisation, i: Intake) -> AppResul
         return Err(AppError::Invalid(Detail::Message("case-unknown-category".into())));
     }
     let now = state.now();
-    let due = calendar(org)?
+    let due = calendar(state, org)
+        .await?
         .first_contact_due(&Targets::default(), i.urgency, now)
         .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
     let new = NewCase {
@@ -201,7 +204,8 @@ pub async fn act(
     let now: Timestamp = state.now();
     let accept_due_at = match &command {
         Command::Assign(_) => Some(
-            calendar(org)?
+            calendar(state, org)
+                .await?
                 .accept_due(&Targets::default(), case.urgency, now)
                 .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?,
         ),

@@ -311,7 +311,7 @@ async fn seed_cases(
     use reachin_domain::case::{self as rules, Action, Actor, CaseStatus, Channel, OutcomeKind, Source, Urgency};
     use reachin_store::cases::{self, CaseChange, NewCase};
 
-    let calendar = crate::cases::calendar(org).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let calendar = crate::cases::calendar(state, org).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let targets = Targets::default();
     let mut rng = Rng(0x5eed_0003);
     let now = state.now();

@@ -112,6 +112,8 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .delete("/api/v1/orgs/{org}/resources/{id}", COORDINATOR, web::resources::api_remove)
         // Organisation API.
         .get("/api/v1/orgs/{org}", OrgMember, api::org)
+        .get("/api/v1/orgs/{org}/holidays", OrgMember, api::holidays)
+        .put("/api/v1/orgs/{org}/holidays", ORG_ADMIN, api::set_holidays)
         .get("/api/v1/orgs/{org}/people", DIRECTORY_READER, api::people::list)
         .post("/api/v1/orgs/{org}/people", ORG_ADMIN, api::people::create)
         .get("/api/v1/orgs/{org}/people/{id}", DIRECTORY_READER, api::people::get)

@@ -75,3 +75,29 @@ pub async fn list(db: &Db) -> Result<Vec<Organisation>> {
         .await?;
     rows.iter().map(from_row).collect()
 }
+
+/// The organisation's holidays (`YYYY-MM-DD`), in date order.
+pub async fn holidays(db: &Db, org: OrgId) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT holiday FROM org_holidays WHERE org_id = $1 ORDER BY holiday")
+        .bind(org.to_string())
+        .fetch_all(db.reader())
+        .await?;
+    Ok(rows.into_iter().map(|(d,)| d).collect())
+}
+
+/// Replaces the organisation's holidays.
+pub async fn set_holidays(db: &Db, org: OrgId, dates: &[String]) -> Result<()> {
+    let mut tx = db.writer().begin().await?;
+    sqlx::query("DELETE FROM org_holidays WHERE org_id = $1").bind(org.to_string()).execute(&mut *tx).await?;
+    for d in dates {
+        sqlx::query(
+            "INSERT INTO org_holidays (org_id, holiday) VALUES ($1, $2) ON CONFLICT (org_id, holiday) DO NOTHING",
+        )
+        .bind(org.to_string())
+        .bind(d)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -41,7 +41,7 @@ impl Modify for BearerAuth {
                        (a personal API token, see `reachin token create`)."
     ),
     paths(
-        me, org, people::list, people::create, people::get, people::put, network_orgs,
+        me, org, holidays, set_holidays, people::list, people::create, people::get, people::put, network_orgs,
         cases::create, cases::refer, cases::queue, cases::my_cases, cases::get, cases::action, cases::safety_event,
         cases::opt_out, crate::web::resources::api_list, crate::web::resources::api_add, crate::web::resources::api_remove
     ),
@@ -116,6 +116,49 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<Json
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn org(me: OrgCaller<Member>) -> Json<OrgView> {
     Json(OrgView::new(&me.org, Some(me.roles)))
+}
+
+/// The organisation's holidays: routine time targets skip them.
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Holidays {
+    /// Dates, `YYYY-MM-DD`.
+    pub dates: Vec<String>,
+}
+
+/// The organisation's holidays (any member).
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/holidays", tag = "organisations",
+    params(("org" = String, Path, description = "The organisation's slug")),
+    responses((status = 200, body = Holidays)))]
+pub async fn holidays(State(state): State<AppState>, me: OrgCaller<Member>) -> AppResult<Json<Holidays>> {
+    Ok(Json(Holidays { dates: orgs::holidays(&state.db, me.org.id).await? }))
+}
+
+/// Replaces the organisation's holidays (organisation admin).
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/holidays", tag = "organisations",
+    params(("org" = String, Path, description = "The organisation's slug")),
+    request_body = Holidays,
+    responses((status = 200, body = Holidays), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn set_holidays(
+    State(state): State<AppState>,
+    me: OrgCaller<crate::auth::extract::OrgAdmin>,
+    crate::api::json::ApiJson(body): crate::api::json::ApiJson<Holidays>,
+) -> AppResult<Json<Holidays>> {
+    if body.dates.len() > 400 {
+        return Err(crate::error::AppError::Invalid(crate::error::Detail::Message("holidays-too-many".into())));
+    }
+    let mut dates = Vec::with_capacity(body.dates.len());
+    for d in &body.dates {
+        let date: jiff::civil::Date = d
+            .trim()
+            .parse()
+            .map_err(|_| crate::error::AppError::Invalid(crate::error::Detail::Message("case-bad-date".into())))?;
+        dates.push(date.to_string());
+    }
+    dates.sort();
+    dates.dedup();
+    orgs::set_holidays(&state.db, me.org.id, &dates).await?;
+    Ok(Json(Holidays { dates }))
 }
 
 /// Every organisation on the installation (network operator; session only).

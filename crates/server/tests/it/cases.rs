@@ -598,3 +598,34 @@ async fn a_supporter_schedules_a_follow_up_with_a_calendar_file_and_a_reminder()
     w.app.run_jobs().await;
     assert!(w.app.mailbox().iter().any(|(to, s, _)| to == "sam@alpha.example" && s.contains("follow-up")));
 }
+
+#[tokio::test]
+async fn the_organisations_holidays_do_not_count_towards_routine_targets() {
+    let w = world().await;
+    let admin = w.app.user(Some(&w.org), "ada@alpha.example", &[Role::OrgAdmin]).await;
+    let admin = w.app.token(&w.org, admin).await;
+    let req = axum::http::Request::put("/api/v1/orgs/alpha/holidays")
+        .header(axum::http::header::AUTHORIZATION, format!("Bearer {admin}"))
+        .header(axum::http::header::CONTENT_TYPE, "application/json")
+        .body(axum::body::Body::from(r#"{"dates": ["2026-12-02", "2026-12-01", "2026-12-01"]}"#))
+        .unwrap();
+    let r = w.app.send(req).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["dates"], json!(["2026-12-01", "2026-12-02"]));
+    let bad = axum::http::Request::put("/api/v1/orgs/alpha/holidays")
+        .header(axum::http::header::AUTHORIZATION, format!("Bearer {admin}"))
+        .header(axum::http::header::CONTENT_TYPE, "application/json")
+        .body(axum::body::Body::from(r#"{"dates": ["next tuesday"]}"#))
+        .unwrap();
+    assert_eq!(w.app.send(bad).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        w.get(&w.sam, "/holidays").await.json()["dates"].as_array().unwrap().len(),
+        2,
+        "the bad list changed nothing"
+    );
+
+    // Monday 09:00 + 24 working hours, with Tuesday and Wednesday off: Friday 17:00.
+    let case = w.open().await;
+    let view = w.get(&w.coordinator, &format!("/cases/{case}")).await.json();
+    assert_eq!(view["first_contact_due_at"], "2026-12-04T17:00:00Z");
+}

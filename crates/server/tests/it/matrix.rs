@@ -63,6 +63,8 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/o/{org}/cases/{id}", Rule::Roles(&[C, S])),
     ("POST", "/o/{org}/cases/{id}/actions", Rule::Roles(&[C, S])),
     ("GET", "/api/v1/orgs/{org}", Rule::Member),
+    ("GET", "/api/v1/orgs/{org}/holidays", Rule::Member),
+    ("PUT", "/api/v1/orgs/{org}/holidays", Rule::Roles(&[A])),
     ("GET", "/api/v1/orgs/{org}/people", Rule::Roles(&[A, C])),
     ("POST", "/api/v1/orgs/{org}/people", Rule::Roles(&[A])),
     ("GET", "/api/v1/orgs/{org}/people/{id}", Rule::Roles(&[A, C])),
