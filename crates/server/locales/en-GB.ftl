@@ -256,6 +256,8 @@ case-escalate-help = If you are worried about their safety, escalate now: the co
 case-escalate-button = Escalate
 case-resolve-button = Resolve escalation
 case-touching-base = A first message you could send
+case-send-touching-base = Send it from ReachIn
+case-open-in-mail = Or open it in your own email
 case-touching-base-text = Hello { $name }, I am one of the trained peer supporters at { $org }. I heard things may have been difficult recently and wanted to check in. Would you like to talk? There is no pressure, and everything we discuss stays between us.
 pref-gender-woman = Would prefer a woman
 pref-gender-man = Would prefer a man
@@ -398,6 +400,13 @@ intake-person = Their work email or staff number
 intake-unknown-person = Nobody in the staff directory has that work email or staff number.
 intake-button = Send
 intake-refer-thanks = Thank you. A trained peer supporter will reach out to your colleague. For their privacy, you will not hear more about it.
+
+email-touching-base-subject = Checking in from the { $org } peer support team
+email-touching-base-body = Hello { $name },
+
+    I am { $supporter }, one of the trained peer supporters at { $org }. I heard things may have been difficult recently and wanted to check in. Would you like to talk? There is no pressure, and everything we discuss stays between us.
+
+    You can reply to me at { $reply }.
 
 ## Asking for support (public page)
 support-title = Ask for peer support

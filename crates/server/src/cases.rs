@@ -108,6 +108,8 @@ pub enum Command {
         /// Whether the person was reached.
         reached: bool,
     },
+    /// Send the "touching base" first message from ReachIn (an outreach attempt by email).
+    SendTouchingBase,
     /// A safety concern.
     Escalate,
     /// Resolve an escalation.
@@ -194,7 +196,7 @@ pub async fn act(
         Command::Assign(p) => Action::Assign(*p),
         Command::Accept => Action::Accept,
         Command::Decline => Action::Decline,
-        Command::LogContact { .. } => Action::LogContact,
+        Command::LogContact { .. } | Command::SendTouchingBase => Action::LogContact,
         Command::Escalate => Action::Escalate,
         Command::ResolveEscalation => Action::ResolveEscalation,
         Command::Close { outcome, .. } => Action::Close(*outcome),
@@ -227,6 +229,7 @@ pub async fn act(
         accept_due_at,
         contact: match command {
             Command::LogContact { channel, reached } => Some((channel, reached)),
+            Command::SendTouchingBase => Some((reachin_domain::case::Channel::Email, false)),
             _ => None,
         },
         close: match command {
@@ -238,6 +241,9 @@ pub async fn act(
                 crate::jobs::case_job(crate::jobs::ASSIGNMENT, org.id, id, version + 1, now),
                 crate::jobs::case_job(crate::jobs::ACCEPT_DEADLINE, org.id, id, version + 1, due),
             ],
+            (Command::SendTouchingBase, _) => {
+                vec![crate::jobs::case_job(crate::jobs::TOUCHING_BASE, org.id, id, version + 1, now)]
+            }
             (Command::Escalate, _) => {
                 vec![crate::jobs::case_job(crate::jobs::ESCALATION, org.id, id, version + 1, now)]
             }

@@ -28,6 +28,8 @@ pub const CONTACT_DUE: &str = "first_contact_due";
 pub const CONTACT_OVERDUE: &str = "first_contact_overdue";
 /// After a decline: send the colleague the organisation's resources.
 pub const RESOURCE_SHEET: &str = "resource_sheet";
+/// The supporter's first message, sent from ReachIn to the colleague.
+pub const TOUCHING_BASE: &str = "touching_base";
 /// A scheduled follow-up check-in is due: remind the supporter.
 pub const FOLLOW_UP_DUE: &str = "follow_up_due";
 /// After a supported case: invite the colleague's anonymous feedback.
@@ -113,6 +115,7 @@ async fn handle(state: &AppState, job: &Job) -> anyhow::Result<()> {
             notify_coordinators(state, &org, &case, "email-contact-overdue").await
         }
         RESOURCE_SHEET if case.version == r.version => resource_sheet(state, &org, &case).await,
+        TOUCHING_BASE if case.version == r.version => touching_base(state, &org, &case).await,
         FOLLOW_UP_DUE if case.state.is_open() => notify_supporter(state, &org, &case, "email-follow-up").await,
         FEEDBACK_INVITE if case.version == r.version => feedback_invite(state, &org, &case).await,
         // Anything else is a job whose moment has passed (the case moved on): nothing to do.
@@ -228,5 +231,27 @@ async fn feedback_invite(state: &AppState, org: &Organisation, case: &CaseRecord
     args.set("link", format!("{base}/o/{}/feedback/{token}", org.slug));
     let email =
         Email { to, subject: tr.args("email-feedback-subject", &args), body: tr.args("email-feedback-body", &args) };
+    send(state, &email).await
+}
+
+/// The "touching base" message, from the supporter through ReachIn to the colleague, with the
+/// supporter's name and email so the colleague can simply reply.
+async fn touching_base(state: &AppState, org: &Organisation, case: &CaseRecord) -> anyhow::Result<()> {
+    let (Some(subject), Some(supporter)) = (case.subject_id, case.supporter_id) else { return Ok(()) };
+    let Some(person) = reachin_store::directory::by_id(&state.db, org.id, subject).await? else { return Ok(()) };
+    let Some(to) = person.email else { return Ok(()) };
+    let Some(helper) = reachin_store::directory::by_id(&state.db, org.id, supporter).await? else { return Ok(()) };
+    let reply = users::email_of_person(&state.db, org.id, supporter).await?.map(|e| e.to_string()).unwrap_or_default();
+    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("org", org.name.clone());
+    args.set("name", person.name.split(' ').next().unwrap_or_default().to_owned());
+    args.set("supporter", helper.name.clone());
+    args.set("reply", reply);
+    let email = Email {
+        to,
+        subject: tr.args("email-touching-base-subject", &args),
+        body: tr.args("email-touching-base-body", &args),
+    };
     send(state, &email).await
 }

@@ -315,7 +315,7 @@ pub async fn get(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionRequest {
-    /// assign, accept, decline, log_contact, escalate, resolve_escalation, close, withdraw.
+    /// assign, accept, decline, log_contact, send_touching_base, escalate, resolve_escalation, close, withdraw.
     pub action: String,
     /// The case version the caller saw.
     pub version: i64,
@@ -347,6 +347,7 @@ pub fn command_from(r: &ActionRequest) -> AppResult<Command> {
                 .ok_or_else(|| bad("case-bad-channel"))?,
             reached: r.reached.unwrap_or(false),
         },
+        "send_touching_base" => Command::SendTouchingBase,
         "escalate" => Command::Escalate,
         "resolve_escalation" => Command::ResolveEscalation,
         "close" => Command::Close {

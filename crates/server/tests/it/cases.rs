@@ -629,3 +629,35 @@ async fn the_organisations_holidays_do_not_count_towards_routine_targets() {
     let view = w.get(&w.coordinator, &format!("/cases/{case}")).await.json();
     assert_eq!(view["first_contact_due_at"], "2026-12-04T17:00:00Z");
 }
+
+#[tokio::test]
+async fn the_touching_base_message_goes_from_reachin_and_counts_as_outreach() {
+    let w = world().await;
+    let subject = reachin_domain::directory::PersonInput {
+        name: "Gus Outreach".into(),
+        email: Some("gus@alpha.example".into()),
+        ..Default::default()
+    }
+    .parse(w.org.id, PersonId::generate())
+    .unwrap();
+    reachin_store::directory::insert(&w.app.db, &subject, w.app.now()).await.unwrap();
+    let res = w
+        .post(&w.coordinator, "/cases", json!({"subject_id": subject.id.to_string(), "category": "moral_distress"}))
+        .await;
+    let case = res.json()["case_id"].as_str().unwrap().to_owned();
+    for (token, body) in [
+        (&w.coordinator, json!({"action": "assign", "supporter_id": w.sam_person.to_string()})),
+        (&w.sam, json!({"action": "accept"})),
+        (&w.sam, json!({"action": "send_touching_base"})),
+    ] {
+        let mut body = body;
+        body["version"] = json!(w.version(&case).await);
+        assert_eq!(w.act(token, &case, body).await.status, StatusCode::OK);
+    }
+    assert_eq!(w.get(&w.coordinator, &format!("/cases/{case}")).await.json()["state"], "contacted");
+    w.app.run_jobs().await;
+    let (_, subject_line, body) =
+        w.app.mailbox().into_iter().find(|(to, _, _)| to == "gus@alpha.example").expect("sent");
+    assert!(subject_line.contains("peer support team"));
+    assert!(body.contains("Hello Gus") && body.contains("sam@alpha.example"), "{body}");
+}

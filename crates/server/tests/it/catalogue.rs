@@ -119,6 +119,8 @@ fn every_composed_message_id_exists() {
     }
     ids.push("email-resource-sheet-subject".into());
     ids.push("email-feedback-subject".into());
+    ids.push("email-touching-base-subject".into());
+    ids.push("email-touching-base-body".into());
     ids.push("email-opt-out-subject".into());
     ids.push("email-opt-out-body".into());
     ids.push("email-follow-up-subject".into());
