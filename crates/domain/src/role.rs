@@ -18,11 +18,14 @@ pub enum Role {
     Leader,
     /// Users, roles, departments and policies; never case identities.
     OrgAdmin,
+    /// An incident system or HR feed acting through an API token: reports safety events and
+    /// keeps the staff directory; has no pages.
+    Integration,
 }
 
 impl Role {
     /// Every role, in the order home pages and menus list them.
-    pub const ALL: [Role; 4] = [Role::Coordinator, Role::Supporter, Role::Leader, Role::OrgAdmin];
+    pub const ALL: [Role; 5] = [Role::Coordinator, Role::Supporter, Role::Leader, Role::OrgAdmin, Role::Integration];
 
     /// The stable name used in storage, the CLI and the API.
     #[must_use]
@@ -32,6 +35,7 @@ impl Role {
             Role::Coordinator => "coordinator",
             Role::Leader => "leader",
             Role::OrgAdmin => "org_admin",
+            Role::Integration => "integration",
         }
     }
 }
@@ -44,7 +48,7 @@ impl fmt::Display for Role {
 
 /// A role name that ReachIn does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role {0:?}; expected one of supporter, coordinator, leader, org_admin")]
+#[error("unknown role {0:?}; expected one of supporter, coordinator, leader, org_admin, integration")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

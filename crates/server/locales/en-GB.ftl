@@ -29,6 +29,7 @@ role-coordinator = Coordinator
 role-supporter = Supporter
 role-leader = Leader
 role-org-admin = Organisation admin
+role-integration = Integration
 
 ## Navigation
 nav-directory = Staff directory

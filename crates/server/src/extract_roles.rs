@@ -2,7 +2,9 @@
 
 use reachin_domain::role::Access;
 
-use crate::auth::extract::{CaseWorker, Coordinator, DirectoryReader, Leader, OrgAdmin, Requirement, Supporter};
+use crate::auth::extract::{
+    CaseWorker, Coordinator, DirectoryReader, EventReporter, Leader, OrgAdmin, Requirement, RosterKeeper, Supporter,
+};
 
 /// Coordinators.
 pub const COORDINATOR: Access = Coordinator::ACCESS;
@@ -14,5 +16,9 @@ pub const LEADER: Access = Leader::ACCESS;
 pub const ORG_ADMIN: Access = OrgAdmin::ACCESS;
 /// Coordinators, and supporters on their own cases.
 pub const CASE_WORKER: Access = CaseWorker::ACCESS;
+/// Coordinators and integrations.
+pub const EVENT_REPORTER: Access = EventReporter::ACCESS;
+/// Admins and integrations.
+pub const ROSTER_KEEPER: Access = RosterKeeper::ACCESS;
 /// Admins and coordinators.
 pub const DIRECTORY_READER: Access = DirectoryReader::ACCESS;

@@ -115,9 +115,9 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .get("/api/v1/orgs/{org}/holidays", OrgMember, api::holidays)
         .put("/api/v1/orgs/{org}/holidays", ORG_ADMIN, api::set_holidays)
         .get("/api/v1/orgs/{org}/people", DIRECTORY_READER, api::people::list)
-        .post("/api/v1/orgs/{org}/people", ORG_ADMIN, api::people::create)
+        .post("/api/v1/orgs/{org}/people", ROSTER_KEEPER, api::people::create)
         .get("/api/v1/orgs/{org}/people/{id}", DIRECTORY_READER, api::people::get)
-        .put("/api/v1/orgs/{org}/people/{id}", ORG_ADMIN, api::people::put)
+        .put("/api/v1/orgs/{org}/people/{id}", ROSTER_KEEPER, api::people::put)
         .post("/api/v1/orgs/{org}/people/{id}/outreach-opt-out", COORDINATOR, api::cases::opt_out)
         .post("/api/v1/orgs/{org}/cases", COORDINATOR, api::cases::create)
         .get("/api/v1/orgs/{org}/cases", COORDINATOR, api::cases::queue)
@@ -125,7 +125,7 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .post("/api/v1/orgs/{org}/cases/{id}/actions", CASE_WORKER, api::cases::action)
         .post("/api/v1/orgs/{org}/referrals", OrgMember, api::cases::refer)
         .get("/api/v1/orgs/{org}/my-cases", SUPPORTER, api::cases::my_cases)
-        .post("/api/v1/orgs/{org}/safety-events", COORDINATOR, api::cases::safety_event)
+        .post("/api/v1/orgs/{org}/safety-events", EVENT_REPORTER, api::cases::safety_event)
         // The network operator.
         .get("/network", NetworkOperator, web::home::network)
         .get("/api/v1/network/orgs", NetworkOperator, api::network_orgs);

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::json::ApiJson;
-use crate::auth::extract::{CaseWorker, Coordinator, Member, OrgCaller, Supporter};
+use crate::auth::extract::{CaseWorker, Coordinator, EventReporter, Member, OrgCaller, Supporter};
 use crate::cases::{Acting, Command, Intake, act, as_supporter, intake, visible_case};
 use crate::error::{AppError, AppResult, Detail};
 use crate::middleware::Problem;
@@ -435,7 +435,7 @@ pub struct SafetyEventResult {
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn safety_event(
     State(state): State<AppState>,
-    me: OrgCaller<Coordinator>,
+    me: OrgCaller<EventReporter>,
     ApiJson(body): ApiJson<SafetyEventRequest>,
 ) -> AppResult<(StatusCode, Json<SafetyEventResult>)> {
     let reference = reachin_domain::text::single_line(&body.reference, 120).map_err(|_| bad("case-bad-reference"))?;

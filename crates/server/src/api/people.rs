@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 
 use crate::api::json::ApiJson;
 use crate::api::views::{PeoplePage, PersonView};
-use crate::auth::extract::{DirectoryReader, OrgAdmin, OrgCaller};
+use crate::auth::extract::{DirectoryReader, OrgCaller, RosterKeeper};
 use crate::error::{AppError, AppResult};
 use crate::middleware::Problem;
 use crate::state::AppState;
@@ -57,7 +57,7 @@ pub async fn list(
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
-    me: OrgCaller<OrgAdmin>,
+    me: OrgCaller<RosterKeeper>,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> AppResult<(StatusCode, Json<PersonView>)> {
     let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
@@ -92,7 +92,7 @@ pub async fn get(
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn put(
     State(state): State<AppState>,
-    me: OrgCaller<OrgAdmin>,
+    me: OrgCaller<RosterKeeper>,
     Path((_, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> AppResult<Json<PersonView>> {

@@ -135,6 +135,16 @@ requirement!(
     Access::Org(&[Role::Coordinator, Role::Supporter])
 );
 requirement!(
+    /// Those who report safety events: coordinators and integrations (incident systems).
+    EventReporter,
+    Access::Org(&[Role::Coordinator, Role::Integration])
+);
+requirement!(
+    /// Those who keep the staff directory: admins and integrations (HR feeds).
+    RosterKeeper,
+    Access::Org(&[Role::OrgAdmin, Role::Integration])
+);
+requirement!(
     /// Those who keep or use the staff directory: admins and coordinators.
     DirectoryReader,
     Access::Org(&[Role::OrgAdmin, Role::Coordinator])

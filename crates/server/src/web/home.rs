@@ -54,7 +54,7 @@ fn org_tr<'a>(state: &'a AppState, org: &Organisation) -> Tr<'a> {
 /// `GET /home`: the one place to go after signing in.
 pub async fn home(State(state): State<AppState>, caller: Caller) -> AppResult<Response> {
     let memberships = users::memberships(&state.db, caller.user.id).await?;
-    let first = memberships.iter().find_map(|(org, roles)| roles.iter().next().map(|r| role_home(org, r)));
+    let first = memberships.iter().find_map(|(org, roles)| roles.iter().find_map(|r| role_home(org, r)));
     match (memberships.len(), first) {
         (1, Some(target)) => return Ok(Redirect::to(&target).into_response()),
         (0, _) if caller.user.network_operator => {
@@ -67,10 +67,12 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> AppResult<Re
         .iter()
         .flat_map(|(org, roles)| {
             let tr = &tr;
-            roles.iter().map(move |r| NavLink {
-                href: role_home(org, r),
-                label: format!("{} — {}", org.name, tr.t(role_label_id(r))),
-                current: false,
+            roles.iter().filter_map(move |r| {
+                Some(NavLink {
+                    href: role_home(org, r)?,
+                    label: format!("{} — {}", org.name, tr.t(role_label_id(r))),
+                    current: false,
+                })
             })
         })
         .collect();
@@ -89,8 +91,8 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> AppResult<Re
 
 /// `GET /o/{org}`: the home of the first role held there.
 pub async fn org_home(me: OrgCaller<Member>) -> Response {
-    match me.roles.iter().next() {
-        Some(role) => Redirect::to(&role_home(&me.org, role)).into_response(),
+    match me.roles.iter().find_map(|r| role_home(&me.org, r)) {
+        Some(home) => Redirect::to(&home).into_response(),
         None => Redirect::to("/home").into_response(),
     }
 }
@@ -103,13 +105,13 @@ async fn role_page<R: Requirement>(
     links: Vec<NavLink>,
 ) -> AppResult<Response> {
     let tr = org_tr(state, &me.org);
-    let path = role_home(&me.org, role);
+    let path = role_home(&me.org, role).unwrap_or_default();
     let shell = Shell::for_caller(&tr, &me.caller, Some((&me.org, me.roles)), &path);
     let key = match role {
         Role::Coordinator => "home-coordinator",
         Role::Supporter => "home-supporter",
         Role::Leader => "home-leader",
-        Role::OrgAdmin => "home-org-admin",
+        Role::OrgAdmin | Role::Integration => "home-org-admin",
     };
     render(&HomePage {
         title: tr.t(&format!("{key}-title")),
@@ -186,7 +188,7 @@ pub async fn coordinator(State(state): State<AppState>, me: OrgCaller<extract::C
 /// `GET /o/{org}/supporter`
 /// A supporter's home is their list of cases: phone first, only what outreach needs.
 pub async fn supporter(State(state): State<AppState>, me: OrgCaller<extract::Supporter>) -> AppResult<Response> {
-    let path = role_home(&me.org, Role::Supporter);
+    let path = role_home(&me.org, Role::Supporter).unwrap_or_default();
     crate::web::cases::my_cases(&state, &me, &path).await
 }
 

@@ -36,16 +36,17 @@ pub struct Shell {
     pub nav: Vec<NavLink>,
 }
 
-/// Where a role's home page is.
+/// Where a role's home page is (an integration has none: it only uses the API).
 #[must_use]
-pub fn role_home(org: &Organisation, role: Role) -> String {
+pub fn role_home(org: &Organisation, role: Role) -> Option<String> {
     let page = match role {
         Role::Coordinator => "coordinator",
         Role::Supporter => "supporter",
         Role::Leader => "leader",
         Role::OrgAdmin => "admin",
+        Role::Integration => return None,
     };
-    format!("/o/{}/{page}", org.slug)
+    Some(format!("/o/{}/{page}", org.slug))
 }
 
 /// The catalogue id of a role's name.
@@ -56,6 +57,7 @@ pub fn role_label_id(role: Role) -> &'static str {
         Role::Supporter => "role-supporter",
         Role::Leader => "role-leader",
         Role::OrgAdmin => "role-org-admin",
+        Role::Integration => "role-integration",
     }
 }
 
@@ -72,7 +74,9 @@ impl Shell {
         let mut nav = Vec::new();
         if let Some((org, roles)) = org {
             for role in roles.iter() {
-                nav.push((role_home(org, role), tr.t(role_label_id(role))));
+                if let Some(home) = role_home(org, role) {
+                    nav.push((home, tr.t(role_label_id(role))));
+                }
                 if role == Role::Coordinator {
                     nav.push((format!("/o/{}/coordinator/cases", org.slug), tr.t("nav-queue")));
                     nav.push((format!("/o/{}/coordinator/cases/new", org.slug), tr.t("nav-new-case")));

@@ -661,3 +661,28 @@ async fn the_touching_base_message_goes_from_reachin_and_counts_as_outreach() {
     assert!(subject_line.contains("peer support team"));
     assert!(body.contains("Hello Gus") && body.contains("sam@alpha.example"), "{body}");
 }
+
+#[tokio::test]
+async fn an_integration_reports_safety_events_but_sees_no_case() {
+    let w = world().await;
+    let feed = w.app.user(Some(&w.org), "incidents@alpha.example", &[Role::Integration]).await;
+    let feed = w.app.token(&w.org, feed).await;
+    let input = reachin_domain::directory::PersonInput {
+        name: "Ira".into(),
+        employee_id: Some("E1".into()),
+        ..Default::default()
+    };
+    let p = input.parse(w.org.id, PersonId::generate()).unwrap();
+    reachin_store::directory::insert(&w.app.db, &p, w.app.now()).await.unwrap();
+    let r = w
+        .post(
+            &feed,
+            "/safety-events",
+            json!({"reference": "INC-9", "category": "adverse_event", "involved": [{"employee_id": "E1"}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let case = r.json()["case_ids"][0].as_str().unwrap().to_owned();
+    assert_eq!(w.get(&feed, "/cases").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.get(&feed, &format!("/cases/{case}")).await.status, StatusCode::FORBIDDEN);
+}

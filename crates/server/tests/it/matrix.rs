@@ -27,6 +27,7 @@ const C: Role = Role::Coordinator;
 const S: Role = Role::Supporter;
 const L: Role = Role::Leader;
 const A: Role = Role::OrgAdmin;
+const I: Role = Role::Integration;
 
 const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/", Rule::Public),
@@ -66,9 +67,9 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/orgs/{org}/holidays", Rule::Member),
     ("PUT", "/api/v1/orgs/{org}/holidays", Rule::Roles(&[A])),
     ("GET", "/api/v1/orgs/{org}/people", Rule::Roles(&[A, C])),
-    ("POST", "/api/v1/orgs/{org}/people", Rule::Roles(&[A])),
+    ("POST", "/api/v1/orgs/{org}/people", Rule::Roles(&[A, I])),
     ("GET", "/api/v1/orgs/{org}/people/{id}", Rule::Roles(&[A, C])),
-    ("PUT", "/api/v1/orgs/{org}/people/{id}", Rule::Roles(&[A])),
+    ("PUT", "/api/v1/orgs/{org}/people/{id}", Rule::Roles(&[A, I])),
     ("POST", "/api/v1/orgs/{org}/people/{id}/outreach-opt-out", Rule::Roles(&[C])),
     ("POST", "/api/v1/orgs/{org}/cases", Rule::Roles(&[C])),
     ("GET", "/api/v1/orgs/{org}/cases", Rule::Roles(&[C])),
@@ -76,7 +77,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/orgs/{org}/cases/{id}/actions", Rule::Roles(&[C, S])),
     ("POST", "/api/v1/orgs/{org}/referrals", Rule::Member),
     ("GET", "/api/v1/orgs/{org}/my-cases", Rule::Roles(&[S])),
-    ("POST", "/api/v1/orgs/{org}/safety-events", Rule::Roles(&[C])),
+    ("POST", "/api/v1/orgs/{org}/safety-events", Rule::Roles(&[C, I])),
     ("POST", "/o/{org}/cases/{id}/resources", Rule::Roles(&[C, S])),
     ("POST", "/o/{org}/cases/{id}/follow-ups", Rule::Roles(&[C, S])),
     ("GET", "/o/{org}/cases/{id}/follow-ups/{follow_up}/calendar.ics", Rule::Roles(&[C, S])),
