@@ -123,6 +123,8 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .get("/api/v1/orgs/{org}/cases", COORDINATOR, api::cases::queue)
         .get("/api/v1/orgs/{org}/cases/{id}", CASE_WORKER, api::cases::get)
         .post("/api/v1/orgs/{org}/cases/{id}/actions", CASE_WORKER, api::cases::action)
+        .post("/api/v1/orgs/{org}/cases/{id}/follow-ups", CASE_WORKER, api::cases::follow_up)
+        .post("/api/v1/orgs/{org}/cases/{id}/resources", CASE_WORKER, api::cases::offer)
         .post("/api/v1/orgs/{org}/referrals", OrgMember, api::cases::refer)
         .get("/api/v1/orgs/{org}/my-cases", SUPPORTER, api::cases::my_cases)
         .post("/api/v1/orgs/{org}/safety-events", EVENT_REPORTER, api::cases::safety_event)

@@ -544,3 +544,80 @@ pub async fn opt_out(
     events::opt_out(&state.db, me.org.id, id, state.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// A follow-up check-in to schedule.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpRequest {
+    /// When, RFC 3339 (within the coming year).
+    pub due_at: String,
+}
+
+/// A scheduled follow-up.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpView {
+    /// Id.
+    pub id: String,
+    /// RFC 3339.
+    pub due_at: String,
+}
+
+/// Schedules a follow-up check-in on a case (its coordinator or its supporter).
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/cases/{id}/follow-ups", tag = "cases",
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = String, Path, description = "The case id")),
+    request_body = FollowUpRequest,
+    responses((status = 201, body = FollowUpView), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn follow_up(
+    State(state): State<AppState>,
+    me: OrgCaller<CaseWorker>,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<FollowUpRequest>,
+) -> AppResult<(StatusCode, Json<FollowUpView>)> {
+    let acting = acting(&state, &me).await?;
+    let id = case_id(&id)?;
+    let case = visible_case(&state, &me.org, acting, id).await?;
+    if !case.state.is_open() {
+        return Err(AppError::Conflict(Detail::Message("case-not-open".into())));
+    }
+    let due: jiff::Timestamp = body.due_at.parse().map_err(|_| bad("follow-up-bad-time"))?;
+    let now = state.now();
+    if due <= now || due > now + jiff::SignedDuration::from_hours(24 * 366) {
+        return Err(bad("follow-up-bad-time"));
+    }
+    let reminder = crate::jobs::case_job(crate::jobs::FOLLOW_UP_DUE, me.org.id, id, case.version, due);
+    let fid = reachin_store::follow_ups::add(&state.db, me.org.id, id, due, reminder, now).await?;
+    Ok((StatusCode::CREATED, Json(FollowUpView { id: fid, due_at: due.to_string() })))
+}
+
+/// Further help offered in a case.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferRequest {
+    /// The resource kind code.
+    pub kind: String,
+    /// Whether the colleague took it up.
+    #[serde(default)]
+    pub accepted: bool,
+}
+
+/// Records a kind of further help offered in a case (and whether it was taken up).
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/cases/{id}/resources", tag = "cases",
+    params(("org" = String, Path, description = "The organisation's slug"), ("id" = String, Path, description = "The case id")),
+    request_body = OfferRequest,
+    responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn offer(
+    State(state): State<AppState>,
+    me: OrgCaller<CaseWorker>,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<OfferRequest>,
+) -> AppResult<StatusCode> {
+    let acting = acting(&state, &me).await?;
+    let id = case_id(&id)?;
+    let case = visible_case(&state, &me.org, acting, id).await?;
+    if !case.state.is_open() {
+        return Err(AppError::Conflict(Detail::Message("case-not-open".into())));
+    }
+    let kind: reachin_domain::case::ResourceKind = body.kind.parse().map_err(|_| bad("resource-bad-kind"))?;
+    reachin_store::resources::offer(&state.db, me.org.id, id, kind, body.accepted).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -686,3 +686,29 @@ async fn an_integration_reports_safety_events_but_sees_no_case() {
     assert_eq!(w.get(&feed, "/cases").await.status, StatusCode::FORBIDDEN);
     assert_eq!(w.get(&feed, &format!("/cases/{case}")).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn follow_ups_and_offered_help_through_the_api() {
+    let w = world().await;
+    let case = w.open().await;
+    for (token, body) in [
+        (&w.coordinator, json!({"action": "assign", "supporter_id": w.sam_person.to_string()})),
+        (&w.sam, json!({"action": "accept"})),
+    ] {
+        let mut body = body;
+        body["version"] = json!(w.version(&case).await);
+        assert_eq!(w.act(token, &case, body).await.status, StatusCode::OK);
+    }
+    let r = w.post(&w.sam, &format!("/cases/{case}/follow-ups"), json!({"due_at": "2026-12-14T10:00:00Z"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let bad = w.post(&w.sam, &format!("/cases/{case}/follow-ups"), json!({"due_at": "yesterday"})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        w.post(&w.kim, &format!("/cases/{case}/follow-ups"), json!({"due_at": "2026-12-14T10:00:00Z"})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = w.post(&w.sam, &format!("/cases/{case}/resources"), json!({"kind": "eap", "accepted": true})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let offered = reachin_store::resources::offered(&w.app.db, w.org.id, case.parse().unwrap()).await.unwrap();
+    assert_eq!(offered, vec![(reachin_domain::case::ResourceKind::Eap, true)]);
+}

@@ -75,6 +75,8 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/orgs/{org}/cases", Rule::Roles(&[C])),
     ("GET", "/api/v1/orgs/{org}/cases/{id}", Rule::Roles(&[C, S])),
     ("POST", "/api/v1/orgs/{org}/cases/{id}/actions", Rule::Roles(&[C, S])),
+    ("POST", "/api/v1/orgs/{org}/cases/{id}/follow-ups", Rule::Roles(&[C, S])),
+    ("POST", "/api/v1/orgs/{org}/cases/{id}/resources", Rule::Roles(&[C, S])),
     ("POST", "/api/v1/orgs/{org}/referrals", Rule::Member),
     ("GET", "/api/v1/orgs/{org}/my-cases", Rule::Roles(&[S])),
     ("POST", "/api/v1/orgs/{org}/safety-events", Rule::Roles(&[C, I])),
