@@ -6,50 +6,10 @@
 //! `withdrawn`. A supporter who declines sends the case back to `new`; so does an assignment not
 //! accepted in time. Nothing leaves `closed` or `withdrawn`.
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
-
-use crate::directory::UnknownCode;
+use crate::codes::code_enum;
 use crate::ids::PersonId;
 
-macro_rules! codes {
-    ($(#[$doc:meta])* $name:ident, $what:literal, { $($(#[$vdoc:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vdoc])* #[serde(rename = $code)] $variant),+
-        }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code used in storage, the API and message ids.
-            #[must_use]
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownCode;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::ALL.iter().copied().find(|v| v.code() == s)
-                    .ok_or_else(|| UnknownCode { what: $what, code: s.to_owned() })
-            }
-        }
-    };
-}
-
-codes!(
+code_enum!(
     /// Where a case is in its life.
     CaseState, "case state", {
         /// Waiting for a supporter.
@@ -83,7 +43,7 @@ impl CaseState {
     }
 }
 
-codes!(
+code_enum!(
     /// How the case came in.
     Source, "case source", {
         /// The clinician asked for support for themselves.
@@ -99,7 +59,7 @@ codes!(
     }
 );
 
-codes!(
+code_enum!(
     /// How soon the first contact is due.
     Urgency, "urgency", {
         /// Within the routine target (working hours).
@@ -109,7 +69,7 @@ codes!(
     }
 );
 
-codes!(
+code_enum!(
     /// How a case ended.
     OutcomeKind, "outcome", {
         /// A supportive conversation was held.
@@ -125,7 +85,7 @@ codes!(
     }
 );
 
-codes!(
+code_enum!(
     /// Kinds of further help, for resources offered, accepted and referrals on.
     ResourceKind, "resource type", {
         /// Employee assistance programme.
@@ -147,7 +107,7 @@ codes!(
     }
 );
 
-codes!(
+code_enum!(
     /// How an outreach attempt was made.
     Channel, "contact channel", {
         /// A phone call.
@@ -224,6 +184,8 @@ pub struct CaseStatus {
     pub subject: PersonId,
     /// Whether outreach has been made (decides the outcomes that make sense).
     pub contacted: bool,
+    /// Where the case was when it was escalated (resolving returns it there).
+    pub escalated_from: Option<CaseState>,
 }
 
 /// Why an action was refused.
@@ -323,10 +285,18 @@ pub fn apply(status: &CaseStatus, action: &Action, actor: Actor) -> Result<Trans
         }
         Action::ResolveEscalation => match (from, coordinator) {
             (Escalated, true) => {
-                let back = match (status.supporter, status.contacted) {
+                let fallback = match (status.supporter, status.contacted) {
                     (None, _) => New,
                     (Some(_), true) => Contacted,
-                    (Some(_), false) => Accepted,
+                    (Some(_), false) => Assigned,
+                };
+                let back = status.escalated_from.filter(|s| s.is_open() && *s != Escalated).unwrap_or(fallback);
+                // A case that gained or lost its supporter meanwhile cannot go back to a state
+                // that says otherwise.
+                let back = match (back, status.supporter) {
+                    (New, Some(_)) => Assigned,
+                    (Assigned | Accepted | Contacted, None) => New,
+                    (b, _) => b,
                 };
                 to(back, status.supporter)
             }
@@ -367,7 +337,7 @@ mod tests {
     }
 
     fn status(state: CaseState, supporter: Option<PersonId>, subject: PersonId) -> CaseStatus {
-        CaseStatus { state, supporter, subject, contacted: state == CaseState::Contacted }
+        CaseStatus { state, supporter, subject, contacted: state == CaseState::Contacted, escalated_from: None }
     }
 
     #[test]
@@ -426,10 +396,24 @@ mod tests {
     }
 
     #[test]
+    fn an_escalation_before_acceptance_resolves_back_to_assigned() {
+        let (subject, sam, _) = ids();
+        let s = CaseStatus {
+            escalated_from: Some(CaseState::Assigned),
+            ..status(CaseState::Escalated, Some(sam), subject)
+        };
+        assert_eq!(apply(&s, &Action::ResolveEscalation, Actor::Coordinator).unwrap().to, CaseState::Assigned);
+    }
+
+    #[test]
     fn an_escalation_resolves_back_to_where_the_case_was() {
         let (subject, sam, _) = ids();
         let mut s = status(CaseState::Contacted, Some(sam), subject);
-        s = CaseStatus { state: apply(&s, &Action::Escalate, Actor::Supporter(sam)).unwrap().to, ..s };
+        s = CaseStatus {
+            state: apply(&s, &Action::Escalate, Actor::Supporter(sam)).unwrap().to,
+            escalated_from: Some(CaseState::Contacted),
+            ..s
+        };
         assert_eq!(s.state, CaseState::Escalated);
         assert_eq!(apply(&s, &Action::ResolveEscalation, Actor::Supporter(sam)), Err(CaseError::NotPermitted));
         assert_eq!(apply(&s, &Action::ResolveEscalation, Actor::Coordinator).unwrap().to, CaseState::Contacted);
@@ -469,7 +453,7 @@ mod tests {
         ) {
             let people = [PersonId::generate(), PersonId::generate(), PersonId::generate()];
             let subject = people[0];
-            let mut s = CaseStatus { state: CaseState::New, supporter: None, subject, contacted: false };
+            let mut s = CaseStatus { state: CaseState::New, supporter: None, subject, contacted: false, escalated_from: None };
             for (a, who, target, acting, outcome) in steps {
                 let action = action(a, people[target], outcome);
                 let actor = actor(who, people[acting]);
@@ -499,6 +483,7 @@ mod tests {
                         supporter: t.supporter,
                         contacted: s.contacted || action == Action::LogContact,
                         subject,
+                        escalated_from: if t.to == CaseState::Escalated { Some(t.from) } else { s.escalated_from },
                     };
                 }
             }

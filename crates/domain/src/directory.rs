@@ -63,44 +63,8 @@ impl fmt::Display for WorkEmail {
     }
 }
 
-macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident, $err:literal, { $($(#[$vdoc:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vdoc])* #[serde(rename = $code)] $variant),+
-        }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code used in storage, the API and message keys.
-            #[must_use]
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownCode;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::ALL.iter().copied().find(|v| v.code() == s)
-                    .ok_or_else(|| UnknownCode { what: $err, code: s.to_owned() })
-            }
-        }
-    };
-}
-
-/// A code outside a closed list.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} {code:?}")]
-pub struct UnknownCode {
-    /// Which list.
-    pub what: &'static str,
-    /// What was given.
-    pub code: String,
-}
+pub use crate::codes::UnknownCode;
+use crate::codes::code_enum;
 
 code_enum!(
     /// A clinician's profession: the basis of "doctor to doctor, nurse to nurse" matching.

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod case;
 pub mod clock;
+pub mod codes;
 pub mod directory;
 pub mod ids;
 pub mod intake;

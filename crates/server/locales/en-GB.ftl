@@ -411,7 +411,7 @@ email-touching-base-body = Hello { $name },
 
 ## Asking for support (public page)
 support-title = Ask for peer support
-support-intro = A trained colleague from { $org } will reach out to you, usually within a working day. It is confidential: nothing goes to your manager or to risk management.
+support-intro = A trained colleague from { $org } will reach out to you within 24 working hours (within an hour if it is urgent). It is confidential: nothing goes to your manager or to risk management.
 support-for = Who is this for?
 support-for-self = For me
 support-for-colleague = For a colleague
@@ -427,7 +427,7 @@ support-preferences = Any preferences for who reaches out? (optional)
 support-context = Anything you would like the supporter to know (optional, at most 500 characters). Please do not include clinical details.
 support-button = Send request
 support-done-title = Thank you — your request is with us
-support-done-what-next = What happens next: a trained peer supporter will contact { $who } by phone or email, within one working day (within an hour if you asked for urgent contact).
+support-done-what-next = What happens next: a trained peer supporter will contact { $who } by phone or email within 24 working hours (within an hour if you asked for urgent contact).
 support-done-you = you
 support-done-colleague = your colleague
 support-crisis = If you or anyone is in danger now

@@ -32,4 +32,4 @@ grade-nurse-senior = Charge nurse
 grade-nurse-lead = Nurse manager
 
 support-crisis-text = Call 911 in an emergency. The 988 Suicide & Crisis Lifeline is there day and night: call or text 988.
-support-done-what-next = What happens next: a trained peer supporter will contact { $who } by phone or email within one business day (within an hour if you asked for urgent contact).
+support-done-what-next = What happens next: a trained peer supporter will contact { $who } by phone or email within 24 business hours (within an hour if you asked for urgent contact).

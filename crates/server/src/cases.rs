@@ -132,12 +132,31 @@ pub struct Acting {
     pub actor: Actor,
     /// The signed-in user.
     pub user: UserId,
+    /// A coordinator who is also a supporter: their directory entry, so that on a case they
+    /// hold they act as its supporter (accept, decline, outreach).
+    pub also_supporter: Option<PersonId>,
+}
+
+impl Acting {
+    /// The actor for `action` on `case`: the holder's own steps are taken as its supporter.
+    #[must_use]
+    pub fn actor_for(&self, case: &CaseRecord, action: &Action) -> Actor {
+        match (self.actor, self.also_supporter) {
+            (Actor::Coordinator, Some(p))
+                if case.supporter_id == Some(p)
+                    && matches!(action, Action::Accept | Action::Decline | Action::LogContact) =>
+            {
+                Actor::Supporter(p)
+            }
+            (actor, _) => actor,
+        }
+    }
 }
 
 /// The supporter's directory entry, for a caller holding the supporter role.
 pub async fn as_supporter(state: &AppState, org: &Organisation, user: UserId) -> AppResult<Acting> {
     let person = users::person_in(&state.db, org.id, user).await?.ok_or(AppError::Forbidden)?;
-    Ok(Acting { actor: Actor::Supporter(person), user })
+    Ok(Acting { actor: Actor::Supporter(person), user, also_supporter: None })
 }
 
 /// Loads a case the actor may see: coordinators see every case of their organisation; a
@@ -202,7 +221,8 @@ pub async fn act(
         Command::Close { outcome, .. } => Action::Close(*outcome),
         Command::Withdraw => Action::Withdraw,
     };
-    let transition = case::apply(&status, &action, acting.actor).map_err(refusal)?;
+    let actor = acting.actor_for(&case, &action);
+    let transition = case::apply(&status, &action, actor).map_err(refusal)?;
     let now: Timestamp = state.now();
     let accept_due_at = match &command {
         Command::Assign(_) => Some(
@@ -219,7 +239,7 @@ pub async fn act(
         expected_version: version,
         transition,
         action: action.code(),
-        actor_kind: match acting.actor {
+        actor_kind: match actor {
             Actor::Coordinator => "coordinator",
             Actor::Supporter(_) => "supporter",
             Actor::System => "system",
@@ -265,4 +285,19 @@ pub async fn act(
     tracing::info!(target: "audit", event = "case_action", org = %org.id, case = %id, action = action.code(),
         user = %acting.user, from = transition.from.code(), to = transition.to.code());
     cases::get(&state.db, org.id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Schedules a follow-up check-in on `case` with its reminder; it must be in the coming year.
+pub async fn schedule_follow_up(
+    state: &AppState,
+    org: &Organisation,
+    case: &CaseRecord,
+    due: Timestamp,
+) -> AppResult<String> {
+    let now = state.now();
+    if due <= now || due > now + jiff::SignedDuration::from_hours(24 * 366) {
+        return Err(AppError::Invalid(Detail::Message("follow-up-bad-time".into())));
+    }
+    let reminder = crate::jobs::case_job(crate::jobs::FOLLOW_UP_DUE, org.id, case.id, case.version, due);
+    Ok(reachin_store::follow_ups::add(&state.db, org.id, case.id, due, reminder, now).await?)
 }

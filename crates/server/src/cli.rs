@@ -1,5 +1,5 @@
-//! The operator's command line: `reachin serve`, `migrate`, `org create`, `user create`,
-//! `user disable`, `token create`. anyhow is used here (and only here and in job plumbing):
+//! The operator's command line: `reachin serve`, `migrate`, `verify`, `org create`,
+//! `user create`, `user disable`, `token create`, `people import`. anyhow is used here (and only here and in job plumbing):
 //! a failed command prints its whole cause chain and exits non-zero.
 
 // The CLI's job is to print to standard output.
@@ -136,7 +136,7 @@ enum OrgCommand {
 enum UserCommand {
     /// Create a user with roles in an organisation; the password is read from standard input.
     #[command(
-        after_help = "Roles: supporter, coordinator, leader, org_admin; and network_operator (installation-wide).\n\n\
+        after_help = "Roles: supporter, coordinator, leader, org_admin, integration; and network_operator (installation-wide).\n\n\
         Examples:\n  echo 'a long passphrase here' | reachin user create --org st-marys --email ana@stmarys.example \\\n      \
         --name 'Ana Silva' --role coordinator --role supporter --password-stdin\n  \
         reachin user create --email ops@network.example --name Ops --role network_operator --password-stdin < pw.txt"

@@ -64,7 +64,7 @@ pub struct Config {
     pub database_url: Option<Secret>,
     /// Where to listen.
     pub bind: SocketAddr,
-    /// Where the SQLite file (and later the mailbox) live.
+    /// Where the SQLite file (and the mailbox) live.
     pub data_dir: PathBuf,
     /// The URL people reach ReachIn at; `https://…` turns on HSTS.
     pub public_url: Option<String>,
@@ -224,7 +224,7 @@ impl Config {
             "password_parallelism" => self.password_cost.parallelism = parse_num(source, value, 1u32)?,
             "mail_from" => {
                 let v = value.trim();
-                if v.is_empty() || v.chars().any(char::is_control) || !v.contains('@') {
+                if v.chars().any(char::is_control) || v.parse::<lettre::message::Mailbox>().is_err() {
                     return Err(bad(source, "expected a sender such as ReachIn <reachin@example.org>"));
                 }
                 self.mail_from = v.to_owned();
@@ -233,6 +233,12 @@ impl Config {
                 let v = value.trim();
                 if !(v.starts_with("smtp://") || v.starts_with("smtps://")) {
                     return Err(bad(source, "expected an smtps:// or smtp:// URL"));
+                }
+                // Unencrypted SMTP only to this machine (a local relay); elsewhere TLS is required.
+                let host = v.split("://").nth(1).unwrap_or("").rsplit('@').next().unwrap_or("");
+                let local = host.starts_with("127.0.0.1") || host.starts_with("localhost") || host.starts_with("[::1]");
+                if v.starts_with("smtp://") && !v.contains("tls=required") && !local {
+                    return Err(bad(source, "use smtps://, or smtp://…?tls=required; plain SMTP only to localhost"));
                 }
                 self.smtp_url = Some(Secret::new(v));
             }

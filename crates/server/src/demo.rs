@@ -361,8 +361,13 @@ async fn seed_cases(
         // How far this case gets: open ones stop in each state in turn.
         let stop = if open_state { (total - i) % 5 } else { 99 };
         let supporter = if open_state && i % 2 == 0 { supporter_ids[0] } else { *rng.pick(&supporter_ids) };
-        let mut status =
-            CaseStatus { state: rules::CaseState::New, supporter: None, subject: subject.id, contacted: false };
+        let mut status = CaseStatus {
+            state: rules::CaseState::New,
+            supporter: None,
+            subject: subject.id,
+            contacted: false,
+            escalated_from: None,
+        };
         let mut version = 0;
         let mut at = received;
         let escalate = !open_state && rng.next().is_multiple_of(9);
@@ -412,6 +417,11 @@ async fn seed_cases(
                 supporter: transition.supporter,
                 subject: subject.id,
                 contacted: status.contacted || matches!(action, Action::LogContact),
+                escalated_from: if transition.to == rules::CaseState::Escalated {
+                    Some(transition.from)
+                } else {
+                    status.escalated_from
+                },
             };
         }
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use reachin_domain::PersonId;
-use reachin_domain::directory::PersonInput;
+use reachin_domain::directory::{Person, PersonInput};
 use reachin_domain::org::Organisation;
 use reachin_store::directory::{self, Upserted};
 use reachin_store::{Db, StoreError};
@@ -68,6 +68,49 @@ fn row_error(row: usize, column: &str, reason: impl Into<String>) -> RowError {
     RowError { row, column: column.to_owned(), reason: reason.into() }
 }
 
+/// For an update, a column the file does not have keeps the stored value: a partial feed (names
+/// and emails only, say) must not wipe departments or managers. A column present but empty does
+/// clear its value.
+async fn keep_absent_columns(db: &Db, headers: &[String], manager_cell: Option<&str>, mut p: Person) -> Person {
+    let existing = match (&p.employee_id, &p.email) {
+        (Some(e), _) => directory::by_employee_id(db, p.org_id, e).await.ok().flatten(),
+        (None, Some(m)) => directory::by_email(db, p.org_id, m).await.ok().flatten(),
+        (None, None) => None,
+    };
+    let Some(old) = existing else { return p };
+    let absent = |c: &str| !headers.iter().any(|h| h == c);
+    if absent("email") {
+        p.email = old.email;
+    }
+    if absent("employee_id") {
+        p.employee_id = old.employee_id;
+    }
+    if absent("phone") {
+        p.phone = old.phone;
+    }
+    if absent("department") {
+        p.department = old.department;
+    }
+    if absent("profession") {
+        p.profession = old.profession;
+    }
+    if absent("specialty") {
+        p.specialty = old.specialty;
+    }
+    if absent("grade") {
+        p.grade = old.grade;
+    }
+    if absent("site") {
+        p.site = old.site;
+    }
+    // A named manager is linked in the second pass; until then an update keeps the stored one.
+    p.manager_id = match manager_cell {
+        Some("") => None,
+        _ => old.manager_id,
+    };
+    p
+}
+
 /// Imports people into `org`'s directory. `progress(done, total)` is called after each row.
 pub async fn import_people(
     db: &Db,
@@ -121,7 +164,13 @@ pub async fn import_people(
         }
         match input.parse(org.id, PersonId::generate()) {
             Err(e) => report.errors.push(row_error(row, e.field, e.problem.to_string())),
-            Ok(person) => match directory::upsert(db, &person, now).await {
+            Ok(person) => match directory::upsert(
+                db,
+                &keep_absent_columns(db, &headers, get("manager_employee_id").as_deref(), person).await,
+                now,
+            )
+            .await
+            {
                 Ok(Upserted::Added(id)) => {
                     report.added += 1;
                     if let Some(m) = get("manager_employee_id").filter(|m| !m.is_empty()) {
@@ -134,9 +183,11 @@ pub async fn import_people(
                         managers.push((row, id, m));
                     }
                 }
-                Err(StoreError::Conflict(_)) => {
-                    report.errors.push(row_error(row, "email", "another person already has this email or employee id"))
-                }
+                Err(StoreError::Conflict(_)) => report.errors.push(row_error(
+                    row,
+                    "employee_id/email",
+                    "another person already has this email or employee id",
+                )),
                 Err(e) => report.errors.push(row_error(row, "-", format!("could not be saved: {e}"))),
             },
         }

@@ -28,6 +28,11 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 
 /// `GET /metrics`: Prometheus text. Counts only: nothing here names a person or an organisation.
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    let body = state.metrics.render(state.db.open_connections());
+    let mut body = state.metrics.render(state.db.open_connections());
+    if let Ok(n) = reachin_store::jobs::pending(&state.db).await {
+        body.push_str(&format!(
+            "# HELP reachin_jobs_pending Jobs waiting or running.\n# TYPE reachin_jobs_pending gauge\nreachin_jobs_pending {n}\n"
+        ));
+    }
     ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
 }

@@ -61,6 +61,18 @@ impl Routes {
     }
 }
 
+/// Whether `method path` (a route pattern) is a public route.
+#[must_use]
+pub fn is_public(method: &Method, path: &str) -> bool {
+    static PUBLIC: std::sync::OnceLock<Vec<(Method, &'static str)>> = std::sync::OnceLock::new();
+    PUBLIC
+        .get_or_init(|| {
+            table().1.into_iter().filter(|s| s.access == Access::Public).map(|s| (s.method, s.path)).collect()
+        })
+        .iter()
+        .any(|(m, p)| m == method && *p == path)
+}
+
 /// Every route of ReachIn with its access rule, and the router that serves them.
 pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
     use Access::*;

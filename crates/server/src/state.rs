@@ -103,5 +103,10 @@ pub async fn housekeeping(state: AppState) {
         if let Err(e) = reachin_store::rate_limits::purge(&state.db, day_ago).await {
             tracing::warn!(error = %e, "rate-limit counter clean-up failed");
         }
+        // Finished jobs are kept a month for operators to look at, then go.
+        let month_ago = now - jiff::SignedDuration::from_hours(24 * 30);
+        if let Err(e) = reachin_store::jobs::purge_finished(&state.db, month_ago, now).await {
+            tracing::warn!(error = %e, "job and link clean-up failed");
+        }
     }
 }

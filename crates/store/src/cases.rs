@@ -111,6 +111,8 @@ pub struct CaseRecord {
     pub interactions: Option<i64>,
     /// Optimistic-concurrency version: a form carries it back, a stale one is refused.
     pub version: i64,
+    /// Where the case was when last escalated.
+    pub escalated_from: Option<CaseState>,
 }
 
 impl CaseRecord {
@@ -122,6 +124,7 @@ impl CaseRecord {
             supporter: self.supporter_id,
             subject: self.subject_id?,
             contacted: self.first_contact_at.is_some(),
+            escalated_from: self.escalated_from,
         })
     }
 }
@@ -143,7 +146,7 @@ macro_rules! case_columns {
     () => {
         "c.id, c.org_id, c.subject_id, c.source, c.category, c.event_id, c.event_date, c.received_at, c.urgency, \
          c.state, c.supporter_id, c.preferences, c.intake_context, c.first_contact_due_at, c.assigned_at, \
-         c.accept_due_at, c.first_contact_at, c.closed_at, c.outcome, c.interactions, c.version"
+         c.accept_due_at, c.first_contact_at, c.closed_at, c.outcome, c.interactions, c.version, c.escalated_from"
     };
 }
 
@@ -176,6 +179,7 @@ fn from_row(row: &AnyRow) -> Result<CaseRecord> {
         outcome: opt_parsed(row, "outcome")?,
         interactions: opt_int(row, "interactions")?,
         version: int(row, "version")?,
+        escalated_from: opt_parsed(row, "escalated_from")?,
     })
 }
 
@@ -423,7 +427,7 @@ pub struct CaseChange {
 }
 
 /// Applies a change if the case is still at `expected_version`; records the transition (and the
-/// contact attempt) in the same transaction. A closure erases the intake context.
+/// contact attempt) in the same transaction. Closure or withdrawal erases the intake context.
 pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
     let mut tx = db.writer().begin().await?;
     let at = to_micros(c.at);
@@ -439,7 +443,8 @@ pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
             closed_at = CASE WHEN $7 = 1 THEN $4 ELSE closed_at END,
             outcome = CASE WHEN $7 = 1 THEN $8 ELSE outcome END,
             interactions = CASE WHEN $7 = 1 THEN $9 ELSE interactions END,
-            intake_context = CASE WHEN $7 = 1 THEN NULL ELSE intake_context END,
+            intake_context = CASE WHEN $7 = 1 OR $1 = 'withdrawn' THEN NULL ELSE intake_context END,
+            escalated_from = CASE WHEN $1 = 'escalated' THEN $13 ELSE escalated_from END,
             version = version + 1,
             updated_at = $4
          WHERE org_id = $10 AND id = $11 AND version = $12",
@@ -456,6 +461,7 @@ pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
     .bind(c.org.to_string())
     .bind(c.case.to_string())
     .bind(c.expected_version)
+    .bind(c.transition.from.code())
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {

@@ -33,19 +33,26 @@ fn from_row(row: &AnyRow) -> Result<Person> {
     })
 }
 
+/// Whether the person's manager (if any) is someone else in the same organisation's directory.
+async fn manager_ok(tx: &mut sqlx::Transaction<'_, sqlx::Any>, p: &Person) -> Result<bool> {
+    let Some(manager) = p.manager_id else { return Ok(true) };
+    if manager == p.id {
+        return Ok(false);
+    }
+    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
+        .bind(p.org_id.to_string())
+        .bind(manager.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(found.is_some())
+}
+
 /// Adds a person. Their employee id and email must be free in the organisation, and their
 /// manager (if any) must be in the same organisation's directory.
 pub async fn insert(db: &Db, p: &Person, now: Timestamp) -> Result<()> {
     let mut tx = db.writer().begin().await?;
-    if let Some(manager) = p.manager_id {
-        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
-            .bind(p.org_id.to_string())
-            .bind(manager.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if found.is_none() {
-            return crate::error::abort(tx, crate::StoreError::NotFound(crate::Missing::Manager)).await;
-        }
+    if !manager_ok(&mut tx, p).await? {
+        return crate::error::abort(tx, crate::StoreError::NotFound(crate::Missing::Manager)).await;
     }
     sqlx::query(
         "INSERT INTO people (id, org_id, employee_id, name, email, phone, department, profession,
@@ -129,15 +136,8 @@ pub async fn by_employee_id(db: &Db, org: OrgId, employee_id: &str) -> Result<Op
 /// Replaces a person's directory fields (the id and organisation stay).
 pub async fn update(db: &Db, p: &Person, now: Timestamp) -> Result<bool> {
     let mut tx = db.writer().begin().await?;
-    if let Some(manager) = p.manager_id {
-        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
-            .bind(p.org_id.to_string())
-            .bind(manager.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if found.is_none() || manager == p.id {
-            return crate::error::abort(tx, crate::StoreError::NotFound(crate::Missing::Manager)).await;
-        }
+    if !manager_ok(&mut tx, p).await? {
+        return crate::error::abort(tx, crate::StoreError::NotFound(crate::Missing::Manager)).await;
     }
     let done = sqlx::query(
         "UPDATE people SET employee_id = $1, name = $2, email = $3, phone = $4, department = $5, profession = $6,

@@ -114,10 +114,28 @@ pub async fn failed(db: &Db, id: &str, error: &str, retry_at: Option<Timestamp>,
     Ok(())
 }
 
-/// Jobs waiting or running (for `/metrics`).
+/// Jobs waiting or running (shown on `/metrics`).
 pub async fn pending(db: &Db) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE done_at IS NULL AND failed_at IS NULL")
         .fetch_one(db.reader())
         .await?;
+    Ok(n)
+}
+
+/// Deletes jobs finished or given up on before `before`, and spent-by-time links (feedback
+/// invitations, opt-out requests) that expired before `now`.
+pub async fn purge_finished(db: &Db, before: Timestamp, now: Timestamp) -> Result<u64> {
+    let jobs = sqlx::query(
+        "DELETE FROM jobs WHERE (done_at IS NOT NULL AND done_at < $1) OR (failed_at IS NOT NULL AND failed_at < $1)",
+    )
+    .bind(to_micros(before))
+    .execute(db.writer())
+    .await?;
+    let mut n = jobs.rows_affected();
+    for sql in
+        ["DELETE FROM feedback_invitations WHERE expires_at < $1", "DELETE FROM opt_out_requests WHERE expires_at < $1"]
+    {
+        n += sqlx::query(sql).bind(to_micros(now)).execute(db.writer()).await?.rows_affected();
+    }
     Ok(n)
 }

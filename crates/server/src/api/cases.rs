@@ -287,7 +287,12 @@ pub async fn my_cases(State(state): State<AppState>, me: OrgCaller<Supporter>) -
 /// How the caller acts on cases: as coordinator if they are one, else as a supporter.
 pub async fn acting(state: &AppState, me: &OrgCaller<CaseWorker>) -> AppResult<Acting> {
     if me.roles.contains(Role::Coordinator) {
-        Ok(Acting { actor: Actor::Coordinator, user: me.caller.user.id })
+        let also_supporter = if me.roles.contains(Role::Supporter) {
+            users::person_in(&state.db, me.org.id, me.caller.user.id).await?
+        } else {
+            None
+        };
+        Ok(Acting { actor: Actor::Coordinator, user: me.caller.user.id, also_supporter })
     } else {
         as_supporter(state, &me.org, me.caller.user.id).await
     }
@@ -295,6 +300,16 @@ pub async fn acting(state: &AppState, me: &OrgCaller<CaseWorker>) -> AppResult<A
 
 fn case_id(raw: &str) -> AppResult<CaseId> {
     raw.parse().map_err(|_| AppError::NotFound)
+}
+
+/// The open case named by `raw_id` that the caller may act on (404 for anyone else's).
+pub async fn open_case_of(state: &AppState, me: &OrgCaller<CaseWorker>, raw_id: &str) -> AppResult<CaseRecord> {
+    let acting = acting(state, me).await?;
+    let case = visible_case(state, &me.org, acting, case_id(raw_id)?).await?;
+    if !case.state.is_open() {
+        return Err(AppError::Conflict(Detail::Message("case-not-open".into())));
+    }
+    Ok(case)
 }
 
 /// One case (its coordinator, or the supporter who holds it).
@@ -308,6 +323,7 @@ pub async fn get(
 ) -> AppResult<Json<CaseView>> {
     let acting = acting(&state, &me).await?;
     let case = visible_case(&state, &me.org, acting, case_id(&id)?).await?;
+    tracing::info!(target: "audit", event = "case_viewed", org = %me.org.id, case = %case.id, user = %me.caller.user.id);
     Ok(Json(CaseView::from(&case)))
 }
 
@@ -462,7 +478,7 @@ pub async fn safety_event(
         };
         return Ok((StatusCode::OK, Json(result)));
     }
-    // Resolve everyone first: a bad entry refuses the whole event before anything is written.
+    // Resolve everyone first; those not in the directory are reported back by position.
     let mut people = Vec::new();
     let mut not_found = Vec::new();
     for (i, who) in body.involved.iter().enumerate() {
@@ -573,19 +589,9 @@ pub async fn follow_up(
     Path((_, id)): Path<(String, String)>,
     ApiJson(body): ApiJson<FollowUpRequest>,
 ) -> AppResult<(StatusCode, Json<FollowUpView>)> {
-    let acting = acting(&state, &me).await?;
-    let id = case_id(&id)?;
-    let case = visible_case(&state, &me.org, acting, id).await?;
-    if !case.state.is_open() {
-        return Err(AppError::Conflict(Detail::Message("case-not-open".into())));
-    }
+    let case = open_case_of(&state, &me, &id).await?;
     let due: jiff::Timestamp = body.due_at.parse().map_err(|_| bad("follow-up-bad-time"))?;
-    let now = state.now();
-    if due <= now || due > now + jiff::SignedDuration::from_hours(24 * 366) {
-        return Err(bad("follow-up-bad-time"));
-    }
-    let reminder = crate::jobs::case_job(crate::jobs::FOLLOW_UP_DUE, me.org.id, id, case.version, due);
-    let fid = reachin_store::follow_ups::add(&state.db, me.org.id, id, due, reminder, now).await?;
+    let fid = crate::cases::schedule_follow_up(&state, &me.org, &case, due).await?;
     Ok((StatusCode::CREATED, Json(FollowUpView { id: fid, due_at: due.to_string() })))
 }
 
@@ -611,13 +617,8 @@ pub async fn offer(
     Path((_, id)): Path<(String, String)>,
     ApiJson(body): ApiJson<OfferRequest>,
 ) -> AppResult<StatusCode> {
-    let acting = acting(&state, &me).await?;
-    let id = case_id(&id)?;
-    let case = visible_case(&state, &me.org, acting, id).await?;
-    if !case.state.is_open() {
-        return Err(AppError::Conflict(Detail::Message("case-not-open".into())));
-    }
+    let case = open_case_of(&state, &me, &id).await?;
     let kind: reachin_domain::case::ResourceKind = body.kind.parse().map_err(|_| bad("resource-bad-kind"))?;
-    reachin_store::resources::offer(&state.db, me.org.id, id, kind, body.accepted).await?;
+    reachin_store::resources::offer(&state.db, me.org.id, case.id, kind, body.accepted).await?;
     Ok(StatusCode::NO_CONTENT)
 }

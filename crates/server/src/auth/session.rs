@@ -119,7 +119,13 @@ async fn guard(state: &AppState, req: Request) -> Result<(Request, bool), AppErr
             state.metrics.refused();
             return Err(AppError::Forgery);
         }
-        if let Some(session) = &current {
+        // A public form acts for nobody (the request page, feedback, opt-out, sign-in): a
+        // session in the same browser gives a forger nothing, so only Fetch Metadata guards it.
+        let public = req
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .is_some_and(|m| crate::routes::is_public(req.method(), m.as_str()));
+        if let Some(session) = current.as_ref().filter(|_| !public) {
             let (ok, rebuilt) = token_matches(state, req, &session.csrf_token).await?;
             req = rebuilt;
             if !ok {

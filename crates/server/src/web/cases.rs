@@ -195,7 +195,8 @@ fn preferences_text(tr: &Tr<'_>, p: &Preferences) -> String {
     if out.is_empty() { tr.t("pref-none") } else { out.join("; ") }
 }
 
-fn allowed(case: &CaseRecord, actor: Actor, action: &Action) -> bool {
+fn allowed(case: &CaseRecord, acting: &Acting, action: &Action) -> bool {
+    let actor = acting.actor_for(case, action);
     case.status().is_some_and(|s| case::apply(&s, action, actor).is_ok())
 }
 
@@ -254,7 +255,6 @@ pub async fn page(
     if let Some(o) = case.outcome {
         fact("case-outcome", label(&tr, "outcome", o.code()));
     }
-    let actor = acting.actor;
     let supporters = if coordinator { users::supporters(&state.db, me.org.id).await? } else { Vec::new() };
     let supporters = supporters
         .into_iter()
@@ -266,7 +266,7 @@ pub async fn page(
         && supporters
             .first()
             .and_then(|c| c.value.parse().ok())
-            .is_some_and(|p| allowed(&case, actor, &Action::Assign(p)));
+            .is_some_and(|p| allowed(&case, &acting, &Action::Assign(p)));
     let history = store::history(&state.db, me.org.id, case.id)
         .await?
         .into_iter()
@@ -277,7 +277,8 @@ pub async fn page(
         })
         .collect();
     let person_name = subject.as_ref().map(|p| p.name.clone()).unwrap_or_default();
-    let holder = matches!(actor, Actor::Supporter(p) if case.supporter_id == Some(p));
+    let holder =
+        matches!(acting.actor_for(&case, &Action::LogContact), Actor::Supporter(p) if case.supporter_id == Some(p));
     let touching_base = (holder && case.state.is_open()).then(|| {
         let mut args = fluent_bundle::FluentArgs::new();
         args.set("name", person_name.split(' ').next().unwrap_or_default().to_owned());
@@ -336,13 +337,13 @@ pub async fn page(
         action_url: format!("{path}/actions"),
         version: case.version,
         coordinator,
-        can_accept: allowed(&case, actor, &Action::Accept),
-        can_log: allowed(&case, actor, &Action::LogContact),
-        can_close: allowed(&case, actor, &Action::Close(OutcomeKind::SelfResolved)),
-        can_escalate: allowed(&case, actor, &Action::Escalate),
-        can_resolve: allowed(&case, actor, &Action::ResolveEscalation),
+        can_accept: allowed(&case, &acting, &Action::Accept),
+        can_log: allowed(&case, &acting, &Action::LogContact),
+        can_close: allowed(&case, &acting, &Action::Close(OutcomeKind::SelfResolved)),
+        can_escalate: allowed(&case, &acting, &Action::Escalate),
+        can_resolve: allowed(&case, &acting, &Action::ResolveEscalation),
         can_assign,
-        can_withdraw: allowed(&case, actor, &Action::Withdraw),
+        can_withdraw: allowed(&case, &acting, &Action::Withdraw),
         escalated: case.state == CaseState::Escalated,
         supporters,
         channels: options(&tr, "channel", Channel::ALL.iter().map(|c| c.code()), Some("phone")),

@@ -29,22 +29,13 @@ pub async fn schedule(
     Path((_, id)): Path<(String, String)>,
     HtmlForm(f): HtmlForm<ScheduleForm>,
 ) -> AppResult<Response> {
-    let acting = crate::api::cases::acting(&state, &me).await?;
-    let case_id: CaseId = id.parse().map_err(|_| AppError::NotFound)?;
-    let case = crate::cases::visible_case(&state, &me.org, acting, case_id).await?;
-    if !case.state.is_open() {
-        return Err(AppError::Conflict(Detail::Message("case-not-open".into())));
-    }
+    let case = crate::api::cases::open_case_of(&state, &me, &id).await?;
     let bad = || AppError::Invalid(Detail::Message("follow-up-bad-time".into()));
     let date: Date = f.date.trim().parse().map_err(|_| bad())?;
     let time = Time::strptime("%H:%M", f.time.trim()).map_err(|_| bad())?;
     let due = date.to_datetime(time).to_zoned_datetime(me.org.time_zone.zone()).map_err(|_| bad())?.timestamp();
-    let now = state.now();
-    if due <= now || due > now + jiff::SignedDuration::from_hours(24 * 366) {
-        return Err(bad());
-    }
-    let reminder = crate::jobs::case_job(crate::jobs::FOLLOW_UP_DUE, me.org.id, case_id, case.version, due);
-    follow_ups::add(&state.db, me.org.id, case_id, due, reminder, now).await?;
+    crate::cases::schedule_follow_up(&state, &me.org, &case, due).await?;
+    let case_id = case.id;
     Ok(Redirect::to(&format!("/o/{}/cases/{}", me.org.slug, case_id)).into_response())
 }
 

@@ -83,8 +83,14 @@ pub async fn request(
             subject: tr.args("email-opt-out-subject", &args),
             body: tr.args("email-opt-out-body", &args),
         };
-        // Sent at once (not queued): the person is waiting for it, and it mentions no case.
-        state.mailer.send(&state.config.mail_from, &mail, state.now()).await?;
+        // Sent after answering, so neither the time taken nor a mail failure tells the caller
+        // whether the address is in the directory. It mentions no case.
+        let sender = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = sender.mailer.send(&sender.config.mail_from, &mail, sender.now()).await {
+                tracing::warn!(error = format!("{e:#}"), "opt-out confirmation not sent");
+            }
+        });
     }
     let mut r = render(&page(&state, &org, String::new(), "sent"))?;
     if !allowed {

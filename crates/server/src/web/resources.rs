@@ -6,9 +6,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use reachin_domain::ResourceId;
 use reachin_domain::case::ResourceKind;
 use reachin_domain::text::single_line;
-use reachin_domain::{CaseId, ResourceId};
 use reachin_store::resources::{self, Resource};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -218,12 +218,7 @@ pub async fn offer(
     Path((_, id)): Path<(String, String)>,
     HtmlForm(f): HtmlForm<OfferForm>,
 ) -> AppResult<Response> {
-    let acting = crate::api::cases::acting(&state, &me).await?;
-    let case_id: CaseId = id.parse().map_err(|_| AppError::NotFound)?;
-    let case = crate::cases::visible_case(&state, &me.org, acting, case_id).await?;
-    if !case.state.is_open() {
-        return Err(AppError::Conflict(Detail::Message("case-not-open".into())));
-    }
+    let case_id = crate::api::cases::open_case_of(&state, &me, &id).await?.id;
     let kind: ResourceKind = f.kind.parse().map_err(|_| invalid("resource-bad-kind"))?;
     resources::offer(&state.db, me.org.id, case_id, kind, f.accepted.is_some()).await?;
     Ok(Redirect::to(&format!("/o/{}/cases/{}", me.org.slug, case_id)).into_response())

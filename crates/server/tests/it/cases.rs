@@ -712,3 +712,24 @@ async fn follow_ups_and_offered_help_through_the_api() {
     let offered = reachin_store::resources::offered(&w.app.db, w.org.id, case.parse().unwrap()).await.unwrap();
     assert_eq!(offered, vec![(reachin_domain::case::ResourceKind::Eap, true)]);
 }
+
+#[tokio::test]
+async fn a_coordinator_who_is_also_a_supporter_works_their_own_case_as_its_supporter() {
+    let w = world().await;
+    let both = w.app.user(Some(&w.org), "bo@alpha.example", &[Role::Coordinator, Role::Supporter]).await;
+    let both_person = reachin_store::users::person_in(&w.app.db, w.org.id, both).await.unwrap().unwrap();
+    let both = w.app.token(&w.org, both).await;
+    let case = w.open().await;
+    for (token, body, state) in [
+        (&w.coordinator, json!({"action": "assign", "supporter_id": both_person.to_string()}), "assigned"),
+        (&both, json!({"action": "escalate"}), "escalated"),
+        (&w.coordinator, json!({"action": "resolve_escalation"}), "assigned"),
+        (&both, json!({"action": "accept"}), "accepted"),
+        (&both, json!({"action": "log_contact", "channel": "phone", "reached": true}), "contacted"),
+    ] {
+        let mut body = body;
+        body["version"] = json!(w.version(&case).await);
+        let r = w.act(token, &case, body).await;
+        assert_eq!(r.json()["state"], state, "{}", r.body);
+    }
+}

@@ -246,7 +246,10 @@ async fn people_import_adds_updates_links_managers_and_reports_bad_rows() {
     let out = cli.run(&["people", "import", "--org", "demo", file.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("0 added, 1 updated, 0 refused"));
-    assert_eq!(reachin_store::directory::by_employee_id(&db, org.id, "E2").await.unwrap().unwrap().name, "Ben Renamed");
+    let ben = reachin_store::directory::by_employee_id(&db, org.id, "E2").await.unwrap().unwrap();
+    assert_eq!(ben.name, "Ben Renamed");
+    assert_eq!(ben.department.as_deref(), Some("ICU"), "a column the file lacks keeps its value");
+    assert_eq!(ben.manager_id, Some(ada.id), "and so does the manager");
 
     // A file with an unknown column is refused whole.
     std::fs::write(&file, "employee_id,name,diagnosis\nE9,Zed,x\n").unwrap();
