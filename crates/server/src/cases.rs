@@ -52,8 +52,8 @@ pub fn is_category(code: &str) -> bool {
     DEFAULT_CATEGORIES.contains(&code)
 }
 
-/// Opens a case (or joins the person's open one), with its first-contact due time.
-pub async fn intake(state: &AppState, org: &Organisation, i: Intake) -> AppResult<Opened> {
+/// The case an intake would open: category checked, due time computed, first jobs attached.
+pub async fn prepare(state: &AppState, org: &Organisation, i: Intake) -> AppResult<NewCase> {
     if !is_category(&i.category) {
         return Err(AppError::Invalid(Detail::Message("case-unknown-category".into())));
     }
@@ -62,8 +62,9 @@ pub async fn intake(state: &AppState, org: &Organisation, i: Intake) -> AppResul
         .await?
         .first_contact_due(&Targets::default(), i.urgency, now)
         .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
-    let new = NewCase {
-        id: CaseId::generate(),
+    let id = CaseId::generate();
+    Ok(NewCase {
+        id,
         org_id: org.id,
         subject: i.subject,
         source: i.source,
@@ -77,18 +78,20 @@ pub async fn intake(state: &AppState, org: &Organisation, i: Intake) -> AppResul
         received_at: now,
         first_contact_due_at: due,
         entered_by: i.entered_by,
-        jobs: Vec::new(),
-    };
-    let new = NewCase {
         jobs: vec![
-            crate::jobs::case_job(crate::jobs::NEW_CASE, org.id, new.id, 0, now),
-            crate::jobs::case_job(crate::jobs::CONTACT_DUE, org.id, new.id, 0, due),
+            crate::jobs::case_job(crate::jobs::NEW_CASE, org.id, id, 0, now),
+            crate::jobs::case_job(crate::jobs::CONTACT_DUE, org.id, id, 0, due),
         ],
-        ..new
-    };
+    })
+}
+
+/// Opens a case (or joins the person's open one), with its first-contact due time.
+pub async fn intake(state: &AppState, org: &Organisation, i: Intake) -> AppResult<Opened> {
+    let source = i.source;
+    let new = prepare(state, org, i).await?;
     let opened = cases::open_or_join(&state.db, &new).await?;
     tracing::info!(target: "audit", event = "case_intake", org = %org.id, case = %opened.case_id(),
-        joined = matches!(opened, Opened::Joined(_)), source = i.source.code());
+        joined = matches!(opened, Opened::Joined(_)), source = source.code());
     Ok(opened)
 }
 

@@ -208,20 +208,33 @@ pub async fn open_or_join(db: &Db, new: &NewCase) -> Result<Opened> {
 
 async fn try_open_or_join(db: &Db, new: &NewCase) -> Result<Opened> {
     let mut tx = db.writer().begin().await?;
+    match open_or_join_in(&mut tx, new).await {
+        Ok(opened) => {
+            tx.commit().await?;
+            Ok(opened)
+        }
+        Err(e) => crate::error::abort(tx, e).await,
+    }
+}
+
+/// Opens or joins inside an open transaction (used to write a safety event and all its cases
+/// together). On a concurrent duplicate it fails with `Conflict(CaseChanged)`; the caller's
+/// transaction must then be rolled back.
+pub async fn open_or_join_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, new: &NewCase) -> Result<Opened> {
     let org = new.org_id.to_string();
     let subject = new.subject.to_string();
     let person: Option<(Option<String>, Option<String>, Option<String>)> =
         sqlx::query_as("SELECT department, profession, grade FROM people WHERE org_id = $1 AND id = $2")
             .bind(&org)
             .bind(&subject)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
     let Some((department, profession, grade)) = person else {
-        return crate::error::abort(tx, StoreError::NotFound(Missing::Subject)).await;
+        return Err(StoreError::NotFound(Missing::Subject));
     };
     let sql = format!("SELECT id FROM cases WHERE org_id = $1 AND subject_id = $2 AND state IN {OPEN_STATES}");
     let open: Option<(String,)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&org).bind(&subject).fetch_optional(&mut *tx).await?;
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&org).bind(&subject).fetch_optional(&mut **tx).await?;
     let now = to_micros(new.received_at);
     let opened = if let Some((id,)) = open {
         let id: CaseId = id.parse().map_err(|_| StoreError::Corrupt { column: "cases.id", reason: id.clone() })?;
@@ -250,18 +263,18 @@ async fn try_open_or_join(db: &Db, new: &NewCase) -> Result<Opened> {
         .bind(department)
         .bind(profession)
         .bind(grade)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await;
         match inserted {
             Ok(_) => {}
             // Another referral for the same person opened a case between our read and write.
             Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
-                return crate::error::abort(tx, StoreError::Conflict(Clash::CaseChanged)).await;
+                return Err(StoreError::Conflict(Clash::CaseChanged));
             }
-            Err(e) => return crate::error::abort(tx, e.into()).await,
+            Err(e) => return Err(e.into()),
         }
         record_transition(
-            &mut tx,
+            tx,
             new.org_id,
             new.id,
             new.received_at,
@@ -273,7 +286,7 @@ async fn try_open_or_join(db: &Db, new: &NewCase) -> Result<Opened> {
             None,
         )
         .await?;
-        crate::jobs::enqueue_in(&mut tx, &new.jobs, new.received_at).await?;
+        crate::jobs::enqueue_in(tx, &new.jobs, new.received_at).await?;
         Opened::New(new.id)
     };
     sqlx::query("INSERT INTO case_referrals (id, org_id, case_id, source, referrer_id, received_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -283,9 +296,8 @@ async fn try_open_or_join(db: &Db, new: &NewCase) -> Result<Opened> {
         .bind(new.source.code())
         .bind(new.referrer.map(|r| r.to_string()))
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
     Ok(opened)
 }
 

@@ -27,25 +27,6 @@ pub struct NewEvent {
     pub reported_by: Option<UserId>,
 }
 
-/// Records an event; a second event with the same reference is a conflict.
-pub async fn create(db: &Db, e: &NewEvent) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO safety_events (id, org_id, external_ref, category, event_date, received_at, reported_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(e.id.to_string())
-    .bind(e.org_id.to_string())
-    .bind(&e.external_ref)
-    .bind(&e.category)
-    .bind(e.event_date.as_deref())
-    .bind(to_micros(e.received_at))
-    .bind(e.reported_by.map(|u| u.to_string()))
-    .execute(db.writer())
-    .await
-    .map_err(conflict_as(Clash::EventReference))?;
-    Ok(())
-}
-
 /// The event with this reference, if it was reported before.
 pub async fn by_reference(db: &Db, org: OrgId, external_ref: &str) -> Result<Option<EventId>> {
     let row = sqlx::query("SELECT id FROM safety_events WHERE org_id = $1 AND external_ref = $2")
@@ -127,4 +108,40 @@ pub async fn confirm_opt_out(db: &Db, token_hash: &str, org: OrgId, now: Timesta
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Records a safety event and opens (or joins) a case for each person, all in one transaction:
+/// either the event and all its cases are stored, or nothing is.
+pub async fn create_with_cases(
+    db: &Db,
+    e: &NewEvent,
+    cases: &[crate::cases::NewCase],
+) -> Result<Vec<crate::cases::Opened>> {
+    let mut tx = db.writer().begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO safety_events (id, org_id, external_ref, category, event_date, received_at, reported_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(e.id.to_string())
+    .bind(e.org_id.to_string())
+    .bind(&e.external_ref)
+    .bind(&e.category)
+    .bind(e.event_date.as_deref())
+    .bind(to_micros(e.received_at))
+    .bind(e.reported_by.map(|u| u.to_string()))
+    .execute(&mut *tx)
+    .await
+    .map_err(conflict_as(Clash::EventReference));
+    if let Err(err) = inserted {
+        return crate::error::abort(tx, err).await;
+    }
+    let mut opened = Vec::with_capacity(cases.len());
+    for c in cases {
+        match crate::cases::open_or_join_in(&mut tx, c).await {
+            Ok(o) => opened.push(o),
+            Err(err) => return crate::error::abort(tx, err).await,
+        }
+    }
+    tx.commit().await?;
+    Ok(opened)
 }

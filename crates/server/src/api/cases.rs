@@ -505,15 +505,7 @@ pub async fn safety_event(
         received_at: state.now(),
         reported_by: Some(me.caller.user.id),
     };
-    match events::create(&state.db, &event).await {
-        Ok(()) => {}
-        // The same event arrived twice at once: the first stands; report it like a repeat.
-        Err(StoreError::Conflict(Clash::EventReference)) => {
-            return Err(AppError::Conflict(Detail::Message("conflict-event-reference".into())));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    let mut case_ids = Vec::new();
+    let mut new_cases = Vec::new();
     let mut opted_out = 0;
     for person in people {
         // A standing opt-out is honoured for automatic outreach (their own requests still count).
@@ -521,25 +513,30 @@ pub async fn safety_event(
             opted_out += 1;
             continue;
         }
-        let opened = intake(
-            &state,
-            &me.org,
-            Intake {
-                subject: person,
-                source: Source::SafetyEvent,
-                referrer: None,
-                category: body.category.clone(),
-                event_id: Some(event.id),
-                event_date: event_date.clone(),
-                urgency,
-                preferences: Preferences::default(),
-                intake_context: None,
-                entered_by: Some(me.caller.user.id),
-            },
-        )
-        .await?;
-        case_ids.push(opened.case_id().to_string());
+        let intake = Intake {
+            subject: person,
+            source: Source::SafetyEvent,
+            referrer: None,
+            category: body.category.clone(),
+            event_id: Some(event.id),
+            event_date: event_date.clone(),
+            urgency,
+            preferences: Preferences::default(),
+            intake_context: None,
+            entered_by: Some(me.caller.user.id),
+        };
+        new_cases.push(crate::cases::prepare(&state, &me.org, intake).await?);
     }
+    // The event and all its cases are written together: a crash leaves neither half.
+    let opened = match events::create_with_cases(&state.db, &event, &new_cases).await {
+        Ok(o) => o,
+        // The same event arrived twice at once: the first stands; the caller may simply repeat.
+        Err(StoreError::Conflict(Clash::EventReference | Clash::CaseChanged)) => {
+            return Err(AppError::Conflict(Detail::Message("conflict-event-reference".into())));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let case_ids: Vec<String> = opened.iter().map(|o| o.case_id().to_string()).collect();
     tracing::info!(target: "audit", event = "safety_event", org = %me.org.id, safety_event = %event.id,
         cases = case_ids.len(), opted_out);
     let result = SafetyEventResult { event_id: event.id.to_string(), created: true, case_ids, opted_out, not_found };
