@@ -459,6 +459,8 @@ missing-subject = The person is not in this organisation's directory.
 missing-supporter = The supporter is not in this organisation's directory.
 
 holidays-too-many = At most 400 holidays.
+template-bad-text = The wording must not be empty; a subject is one line of at most 200 characters, a body at most 4,000.
+template-placeholders = Keep exactly the placeholders of the default wording, such as { "{" } $link { "}" }.
 
 ## API reference
 api-docs-title = API reference

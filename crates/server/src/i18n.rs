@@ -128,6 +128,30 @@ impl Tr<'_> {
         self.args(&format!("field-{}", e.problem.code()), &args)
     }
 
+    /// A message with its placeholders shown as `{ $name }` (the wording an organisation edits).
+    #[must_use]
+    pub fn raw(&self, id: &str) -> String {
+        let mut args = FluentArgs::new();
+        for name in [
+            "org",
+            "link",
+            "name",
+            "supporter",
+            "reply",
+            "resources",
+            "who",
+            "seconds",
+            "count",
+            "when",
+            "n",
+            "max",
+            "field",
+        ] {
+            args.set(name, format!("{{ ${name} }}"));
+        }
+        self.args(id, &args)
+    }
+
     /// The BCP 47 tag, for `<html lang>`.
     #[must_use]
     pub fn lang(&self) -> &'static str {

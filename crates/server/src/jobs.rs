@@ -123,24 +123,49 @@ async fn handle(state: &AppState, job: &Job) -> anyhow::Result<()> {
     }
 }
 
+/// An email in the organisation's words: its own wording where it set one, else the catalogue's.
+pub async fn compose(
+    state: &AppState,
+    org: &Organisation,
+    email_id: &str,
+    to: reachin_domain::directory::WorkEmail,
+    args: &[(&str, String)],
+) -> anyhow::Result<Email> {
+    let overrides = reachin_store::email_templates::for_org(&state.db, org.id).await?;
+    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
+    let mut fluent = fluent_bundle::FluentArgs::new();
+    for (k, v) in args {
+        fluent.set(*k, v.clone());
+    }
+    let text = |part: &str| {
+        let id = format!("{email_id}-{part}");
+        match overrides.get(&id) {
+            Some(own) => crate::api::email_templates::fill(own, args),
+            None => tr.args(&id, &fluent),
+        }
+    };
+    Ok(Email { to, subject: text("subject"), body: text("body") })
+}
+
+/// The base of links in emails.
+pub fn public_base(state: &AppState) -> String {
+    state.config.public_url.clone().unwrap_or_else(|| format!("http://localhost:{}", state.config.bind.port()))
+}
+
 fn link(state: &AppState, org: &Organisation, case: &CaseRecord) -> String {
     let base =
         state.config.public_url.clone().unwrap_or_else(|| format!("http://localhost:{}", state.config.bind.port()));
     format!("{base}/o/{}/cases/{}", org.slug, case.id)
 }
 
-fn email(
+async fn email(
     state: &AppState,
     org: &Organisation,
     case: &CaseRecord,
     id: &str,
     to: reachin_domain::directory::WorkEmail,
-) -> Email {
-    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
-    let mut args = fluent_bundle::FluentArgs::new();
-    args.set("org", org.name.clone());
-    args.set("link", link(state, org, case));
-    Email { to, subject: tr.args(&format!("{id}-subject"), &args), body: tr.args(&format!("{id}-body"), &args) }
+) -> anyhow::Result<Email> {
+    compose(state, org, id, to, &[("org", org.name.clone()), ("link", link(state, org, case))]).await
 }
 
 async fn send(state: &AppState, e: &Email) -> anyhow::Result<()> {
@@ -149,7 +174,7 @@ async fn send(state: &AppState, e: &Email) -> anyhow::Result<()> {
 
 async fn notify_coordinators(state: &AppState, org: &Organisation, case: &CaseRecord, id: &str) -> anyhow::Result<()> {
     for to in users::emails_with_role(&state.db, org.id, Role::Coordinator).await? {
-        send(state, &email(state, org, case, id, to)).await?;
+        send(state, &email(state, org, case, id, to).await?).await?;
     }
     Ok(())
 }
@@ -157,7 +182,7 @@ async fn notify_coordinators(state: &AppState, org: &Organisation, case: &CaseRe
 async fn notify_supporter(state: &AppState, org: &Organisation, case: &CaseRecord, id: &str) -> anyhow::Result<()> {
     let Some(person) = case.supporter_id else { return Ok(()) };
     if let Some(to) = users::email_of_person(&state.db, org.id, person).await? {
-        send(state, &email(state, org, case, id, to)).await?;
+        send(state, &email(state, org, case, id, to).await?).await?;
     }
     Ok(())
 }
@@ -201,16 +226,8 @@ async fn resource_sheet(state: &AppState, org: &Organisation, case: &CaseRecord)
             None => format!("{}: {}", r.name, r.how_to_reach),
         })
         .collect();
-    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
-    let mut args = fluent_bundle::FluentArgs::new();
-    args.set("org", org.name.clone());
-    args.set("resources", lines.join("\n    "));
-    let email = Email {
-        to,
-        subject: tr.args("email-resource-sheet-subject", &args),
-        body: tr.args("email-resource-sheet-body", &args),
-    };
-    send(state, &email).await
+    let args = [("org", org.name.clone()), ("resources", lines.join("\n    "))];
+    send(state, &compose(state, org, "email-resource-sheet", to, &args).await?).await
 }
 
 /// The feedback invitation: a fresh token that knows only the organisation, valid for 30 days.
@@ -223,15 +240,8 @@ async fn feedback_invite(state: &AppState, org: &Organisation, case: &CaseRecord
     let expires = state.now() + SignedDuration::from_hours(24 * 30);
     reachin_store::feedback::invite_in(&mut tx, &crate::auth::secrets::hash(&token), org.id, expires).await?;
     tx.commit().await?;
-    let base =
-        state.config.public_url.clone().unwrap_or_else(|| format!("http://localhost:{}", state.config.bind.port()));
-    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
-    let mut args = fluent_bundle::FluentArgs::new();
-    args.set("org", org.name.clone());
-    args.set("link", format!("{base}/o/{}/feedback/{token}", org.slug));
-    let email =
-        Email { to, subject: tr.args("email-feedback-subject", &args), body: tr.args("email-feedback-body", &args) };
-    send(state, &email).await
+    let args = [("org", org.name.clone()), ("link", format!("{}/o/{}/feedback/{token}", public_base(state), org.slug))];
+    send(state, &compose(state, org, "email-feedback", to, &args).await?).await
 }
 
 /// The "touching base" message, from the supporter through ReachIn to the colleague, with the
@@ -242,16 +252,11 @@ async fn touching_base(state: &AppState, org: &Organisation, case: &CaseRecord) 
     let Some(to) = person.email else { return Ok(()) };
     let Some(helper) = reachin_store::directory::by_id(&state.db, org.id, supporter).await? else { return Ok(()) };
     let reply = users::email_of_person(&state.db, org.id, supporter).await?.map(|e| e.to_string()).unwrap_or_default();
-    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
-    let mut args = fluent_bundle::FluentArgs::new();
-    args.set("org", org.name.clone());
-    args.set("name", person.name.split(' ').next().unwrap_or_default().to_owned());
-    args.set("supporter", helper.name.clone());
-    args.set("reply", reply);
-    let email = Email {
-        to,
-        subject: tr.args("email-touching-base-subject", &args),
-        body: tr.args("email-touching-base-body", &args),
-    };
-    send(state, &email).await
+    let args = [
+        ("org", org.name.clone()),
+        ("name", person.name.split(' ').next().unwrap_or_default().to_owned()),
+        ("supporter", helper.name.clone()),
+        ("reply", reply),
+    ];
+    send(state, &compose(state, org, "email-touching-base", to, &args).await?).await
 }

@@ -9,6 +9,7 @@ mod rows;
 
 pub mod cases;
 pub mod directory;
+pub mod email_templates;
 pub mod events;
 pub mod feedback;
 pub mod follow_ups;

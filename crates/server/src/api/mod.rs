@@ -2,6 +2,7 @@
 //! Errors are RFC 9457 problem documents (rendered by the middleware from `AppError`).
 
 pub mod cases;
+pub mod email_templates;
 pub mod json;
 pub mod people;
 pub mod views;
@@ -43,7 +44,7 @@ impl Modify for BearerAuth {
     paths(
         me, org, holidays, set_holidays, people::list, people::create, people::get, people::put, network_orgs,
         cases::create, cases::refer, cases::queue, cases::my_cases, cases::get, cases::action, cases::safety_event,
-        cases::opt_out, cases::follow_up, cases::offer, crate::web::resources::api_list, crate::web::resources::api_add, crate::web::resources::api_remove
+        cases::opt_out, cases::follow_up, cases::offer, email_templates::list, email_templates::set, email_templates::reset, crate::web::resources::api_list, crate::web::resources::api_add, crate::web::resources::api_remove
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

@@ -18,7 +18,6 @@ use crate::auth::secrets;
 use crate::auth::throttle::client_address;
 use crate::error::AppResult;
 use crate::i18n::Tr;
-use crate::mail::Email;
 use crate::state::AppState;
 use crate::web::form::HtmlForm;
 use crate::web::render;
@@ -72,17 +71,10 @@ pub async fn request(
         let token = secrets::random_token()?;
         let expires = state.now() + SignedDuration::from_hours(48);
         events::request_opt_out(&state.db, &secrets::hash(&token), org.id, person.id, expires).await?;
-        let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
-        let base =
-            state.config.public_url.clone().unwrap_or_else(|| format!("http://localhost:{}", state.config.bind.port()));
-        let mut args = fluent_bundle::FluentArgs::new();
-        args.set("org", org.name.clone());
-        args.set("link", format!("{base}/o/{}/opt-out/{token}", org.slug));
-        let mail = Email {
-            to: email,
-            subject: tr.args("email-opt-out-subject", &args),
-            body: tr.args("email-opt-out-body", &args),
-        };
+        let link = format!("{}/o/{}/opt-out/{token}", crate::jobs::public_base(&state), org.slug);
+        let mail =
+            crate::jobs::compose(&state, &org, "email-opt-out", email, &[("org", org.name.clone()), ("link", link)])
+                .await?;
         // Sent after answering, so neither the time taken nor a mail failure tells the caller
         // whether the address is in the directory. It mentions no case.
         let sender = state.clone();

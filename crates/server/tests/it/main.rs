@@ -14,6 +14,7 @@ mod cases;
 mod catalogue;
 mod cli;
 mod demo;
+mod email_templates;
 mod headers;
 mod mail;
 mod matrix;

@@ -66,6 +66,9 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/orgs/{org}", Rule::Member),
     ("GET", "/api/v1/orgs/{org}/holidays", Rule::Member),
     ("PUT", "/api/v1/orgs/{org}/holidays", Rule::Roles(&[A])),
+    ("GET", "/api/v1/orgs/{org}/email-templates", Rule::Roles(&[C])),
+    ("PUT", "/api/v1/orgs/{org}/email-templates/{id}", Rule::Roles(&[C])),
+    ("DELETE", "/api/v1/orgs/{org}/email-templates/{id}", Rule::Roles(&[C])),
     ("GET", "/api/v1/orgs/{org}/people", Rule::Roles(&[A, C])),
     ("POST", "/api/v1/orgs/{org}/people", Rule::Roles(&[A, I])),
     ("GET", "/api/v1/orgs/{org}/people/{id}", Rule::Roles(&[A, C])),
@@ -292,7 +295,14 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                 hours: None,
                 crisis: false,
             };
-            let id = if spec.path.contains("/cases/") {
+            if spec.path.contains("/email-templates/") {
+                reachin_store::email_templates::set(&app.db, org.id, "email-new-case-subject", "New request")
+                    .await
+                    .unwrap();
+            }
+            let id = if spec.path.contains("/email-templates/") {
+                "email-new-case-subject".to_owned()
+            } else if spec.path.contains("/cases/") {
                 case_id.to_string()
             } else if spec.path.contains("/resources/") {
                 reachin_store::resources::add(&app.db, org.id, &r, app.now()).await.unwrap();
