@@ -110,6 +110,8 @@ pub enum Command {
         channel: Channel,
         /// Whether the person was reached.
         reached: bool,
+        /// When, if not just now.
+        at: Option<Timestamp>,
     },
     /// Send the "touching base" first message from ReachIn (an outreach attempt by email).
     SendTouchingBase,
@@ -224,6 +226,11 @@ pub async fn act(
         Command::Close { outcome, .. } => Action::Close(*outcome),
         Command::Withdraw => Action::Withdraw,
     };
+    if let Command::LogContact { at: Some(at), .. } = &command
+        && (*at > state.now() || *at < case.received_at)
+    {
+        return Err(AppError::Invalid(Detail::Message("case-bad-contact-time".into())));
+    }
     let actor = acting.actor_for(&case, &action);
     let transition = case::apply(&status, &action, actor).map_err(refusal)?;
     let now: Timestamp = state.now();
@@ -250,8 +257,12 @@ pub async fn act(
         actor_user: Some(acting.user),
         at: now,
         accept_due_at,
+        contact_at: match command {
+            Command::LogContact { at, .. } => at,
+            _ => None,
+        },
         contact: match command {
-            Command::LogContact { channel, reached } => Some((channel, reached)),
+            Command::LogContact { channel, reached, .. } => Some((channel, reached)),
             Command::SendTouchingBase => Some((reachin_domain::case::Channel::Email, false)),
             _ => None,
         },

@@ -402,6 +402,7 @@ async fn seed_cases(
                 at,
                 accept_due_at: matches!(action, Action::Assign(_)).then(|| at + targets.routine_accept),
                 contact: matches!(action, Action::LogContact).then_some((Channel::Phone, true)),
+                contact_at: None,
                 close: match action {
                     Action::Close(o) => Some((
                         o,

@@ -132,6 +132,14 @@ pub async fn import_people(
     }
     let records: Vec<Result<csv::StringRecord, csv::Error>> = reader.records().collect();
     let total = records.len();
+    // Staff numbers the file itself brings: a manager may be a row further down.
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let in_file: std::collections::HashSet<String> = match column("employee_id") {
+        Some(p) => {
+            records.iter().flatten().filter_map(|r| r.get(p)).filter(|v| !v.is_empty()).map(str::to_owned).collect()
+        }
+        None => std::collections::HashSet::new(),
+    };
     let mut report = ImportReport::default();
     let mut managers: Vec<(usize, PersonId, String)> = Vec::new();
     for (i, record) in records.into_iter().enumerate() {
@@ -159,6 +167,15 @@ pub async fn import_people(
         };
         if input.employee_id.as_deref().unwrap_or("").is_empty() && input.email.as_deref().unwrap_or("").is_empty() {
             report.errors.push(row_error(row, "employee_id", "a row needs an employee id or an email"));
+            progress(i + 1, total);
+            continue;
+        }
+        // A manager nobody knows makes the row bad before anything of it is written.
+        if let Some(m) = get("manager_employee_id").filter(|m| !m.is_empty())
+            && !in_file.contains(&m)
+            && directory::by_employee_id(db, org.id, &m).await.ok().flatten().is_none()
+        {
+            report.errors.push(row_error(row, "manager_employee_id", "no other person has this employee id"));
             progress(i + 1, total);
             continue;
         }

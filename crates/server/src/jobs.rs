@@ -201,6 +201,7 @@ async fn expire_assignment(state: &AppState, org: &Organisation, case: &CaseReco
         at: state.now(),
         accept_due_at: None,
         contact: None,
+        contact_at: None,
         close: None,
         jobs: Vec::new(),
     };

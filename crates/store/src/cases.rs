@@ -432,6 +432,8 @@ pub struct CaseChange {
     pub accept_due_at: Option<Timestamp>,
     /// For an outreach attempt: how and whether the person was reached.
     pub contact: Option<(Channel, bool)>,
+    /// When the outreach attempt happened, if earlier than `at` (it is logged afterwards).
+    pub contact_at: Option<Timestamp>,
     /// For a closure: the outcome and the number of interactions.
     pub close: Option<(OutcomeKind, Option<i64>)>,
     /// Consequences (notifications, deadlines), enqueued in the same transaction.
@@ -451,7 +453,7 @@ pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
             supporter_id = $2,
             assigned_at = CASE WHEN $3 = 1 THEN $4 ELSE assigned_at END,
             accept_due_at = CASE WHEN $3 = 1 THEN $5 WHEN $1 = 'new' THEN NULL ELSE accept_due_at END,
-            first_contact_at = CASE WHEN $6 = 1 AND first_contact_at IS NULL THEN $4 ELSE first_contact_at END,
+            first_contact_at = CASE WHEN $6 = 1 AND first_contact_at IS NULL THEN $14 ELSE first_contact_at END,
             closed_at = CASE WHEN $7 = 1 THEN $4 ELSE closed_at END,
             outcome = CASE WHEN $7 = 1 THEN $8 ELSE outcome END,
             interactions = CASE WHEN $7 = 1 THEN $9 ELSE interactions END,
@@ -474,6 +476,7 @@ pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
     .bind(c.case.to_string())
     .bind(c.expected_version)
     .bind(c.transition.from.code())
+    .bind(to_micros(c.contact_at.unwrap_or(c.at)))
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
@@ -500,7 +503,7 @@ pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(c.org.to_string())
         .bind(c.case.to_string())
-        .bind(at)
+        .bind(to_micros(c.contact_at.unwrap_or(c.at)))
         .bind(channel.code())
         .bind(i64::from(reached))
         .bind(c.actor_user.map(|u| u.to_string()))

@@ -341,6 +341,9 @@ pub struct ActionRequest {
     pub channel: Option<String>,
     /// log_contact: whether the person was reached.
     pub reached: Option<bool>,
+    /// log_contact: when the attempt was made (RFC 3339; default now).
+    #[serde(default)]
+    pub at: Option<String>,
     /// close: supported, declined, no_response, referred_on, self_resolved.
     pub outcome: Option<String>,
     /// close as supported: interactions held (1–50).
@@ -362,6 +365,10 @@ pub fn command_from(r: &ActionRequest) -> AppResult<Command> {
                 .and_then(|c| c.parse::<Channel>().ok())
                 .ok_or_else(|| bad("case-bad-channel"))?,
             reached: r.reached.unwrap_or(false),
+            at: match r.at.as_deref().filter(|a| !a.is_empty()) {
+                None => None,
+                Some(a) => Some(a.parse::<jiff::Timestamp>().map_err(|_| bad("case-bad-contact-time"))?),
+            },
         },
         "send_touching_base" => Command::SendTouchingBase,
         "escalate" => Command::Escalate,

@@ -366,6 +366,8 @@ pub struct ActionForm {
     reached: Option<String>,
     outcome: Option<String>,
     interactions: Option<String>,
+    /// When the attempt was made, local time (`YYYY-MM-DDTHH:MM`), if not just now.
+    at: Option<String>,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -390,7 +392,16 @@ pub async fn action(
                 .map_err(|_| AppError::Invalid(crate::error::Detail::Message("case-interactions".into())))?,
         ),
     };
+    let at = match non_empty(form.at) {
+        None => None,
+        Some(local) => {
+            let bad = || AppError::Invalid(crate::error::Detail::Message("case-bad-contact-time".into()));
+            let dt: jiff::civil::DateTime = local.trim().parse().map_err(|_| bad())?;
+            Some(dt.to_zoned_datetime(me.org.time_zone.zone()).map_err(|_| bad())?.timestamp().to_string())
+        }
+    };
     let request = ActionRequest {
+        at,
         action: form.action,
         version: form.version,
         supporter_id: non_empty(form.supporter_id),

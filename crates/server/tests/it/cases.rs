@@ -42,6 +42,7 @@ pub async fn open_case_held_by(app: &TestApp, org: &Organisation, subject: Perso
         at: app.now(),
         accept_due_at: None,
         contact: None,
+        contact_at: None,
         close: None,
         jobs: Vec::new(),
     };
@@ -732,4 +733,33 @@ async fn a_coordinator_who_is_also_a_supporter_works_their_own_case_as_its_suppo
         let r = w.act(token, &case, body).await;
         assert_eq!(r.json()["state"], state, "{}", r.body);
     }
+}
+
+#[tokio::test]
+async fn an_outreach_attempt_can_be_logged_afterwards_with_its_own_time() {
+    let w = world().await;
+    let case = w.open().await;
+    for (token, body) in [
+        (&w.coordinator, json!({"action": "assign", "supporter_id": w.sam_person.to_string()})),
+        (&w.sam, json!({"action": "accept"})),
+    ] {
+        let mut body = body;
+        body["version"] = json!(w.version(&case).await);
+        w.act(token, &case, body).await;
+    }
+    w.app.clock.advance(jiff::SignedDuration::from_hours(3));
+    let v = w.version(&case).await;
+    let future = w
+        .act(
+            &w.sam,
+            &case,
+            json!({"action": "log_contact", "version": v, "channel": "phone", "at": "2027-01-01T00:00:00Z"}),
+        )
+        .await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = w
+        .act(&w.sam, &case, json!({"action": "log_contact", "version": v, "channel": "phone", "reached": true, "at": "2026-11-30T10:15:00Z"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["first_contact_at"], "2026-11-30T10:15:00Z");
 }
