@@ -248,6 +248,9 @@ pub async fn page(
     if coordinator {
         fact("case-source", label(&tr, "source", case.source.code()));
         fact("case-received", tr.datetime(case.received_at));
+    } else if case.source == Source::SelfReferral {
+        // A supporter learns who referred someone only when they asked for themself.
+        fact("case-source", label(&tr, "source", case.source.code()));
     }
     if let Some(t) = case.first_contact_at {
         fact("case-first-contact", tr.datetime(t));

@@ -262,3 +262,45 @@ async fn a_signed_in_member_of_staff_can_use_the_public_request_page_too() {
         .unwrap();
     assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_supporter_sees_that_someone_asked_for_themself_but_never_who_referred_them() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    let cora = app.user(Some(&org), "cora@alpha.example", &[reachin_domain::Role::Coordinator]).await;
+    let cora = app.token(&org, cora).await;
+    let sam = app.user(Some(&org), "sam@alpha.example", &[reachin_domain::Role::Supporter]).await;
+    let sam_person = reachin_store::users::person_in(&app.db, org.id, sam).await.unwrap().unwrap();
+    for (who, fields) in [
+        ("self", vec![("for", "self"), ("name", "Ava Self"), ("email", "ava@alpha.example"), ("category", "other")]),
+        (
+            "colleague",
+            vec![
+                ("for", "colleague"),
+                ("name", "Ref Errer"),
+                ("email", "ref@alpha.example"),
+                ("colleague_name", "Col League"),
+                ("colleague_email", "col@alpha.example"),
+                ("category", "other"),
+            ],
+        ),
+    ] {
+        assert_eq!(app.post_form("/o/alpha/support", None, &fields).await.status, StatusCode::OK, "{who}");
+    }
+    let cases = app.get_with_token("/api/v1/orgs/alpha/cases", &cora).await.json();
+    let browser = app.sign_in("sam@alpha.example").await;
+    for c in cases.as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        let body =
+            serde_json::json!({"action": "assign", "version": c["version"], "supporter_id": sam_person.to_string()});
+        let r =
+            app.post_json_with_token(&format!("/api/v1/orgs/alpha/cases/{id}/actions"), &cora, &body.to_string()).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let page = app.get_as(&format!("/o/alpha/cases/{id}"), &browser).await.body;
+        if c["source"] == "self" {
+            assert!(page.contains("Asked for themself"));
+        } else {
+            assert!(!page.contains("Colleague referral") && !page.contains("Ref Errer"), "the referrer stays unknown");
+        }
+    }
+}
