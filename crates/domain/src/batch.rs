@@ -191,7 +191,7 @@ mod tests {
                 .collect();
             let b = Batch { options, capacity: caps };
             let chosen = assign(&b);
-            let mut used = vec![0u32; 4];
+            let mut used = [0u32; 4];
             for (c, s) in chosen.iter().enumerate() {
                 if let Some(s) = s {
                     prop_assert!(b.options[c].iter().any(|(x, _)| x == s), "only eligible supporters");
