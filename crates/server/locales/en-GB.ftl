@@ -310,6 +310,34 @@ email-contact-overdue-body = A case at { $org } has had no first contact by its 
 
     { $link }
 
+## Matching: reasons and exclusions
+reason-same-profession = same profession
+reason-different-profession = different profession
+reason-same-specialty = same specialty
+reason-senior-enough = same or more senior grade
+reason-junior = more junior grade
+reason-same-site = same site
+reason-speaks-language = speaks their language
+reason-requested-gender = the gender they asked for
+reason-not-requested-gender = not the gender they asked for
+reason-same-department = same department
+reason-different-department = different department
+reason-open-cases = { $n ->
+    [one] 1 active case
+   *[other] { $n } active cases
+}
+reason-not-recently-assigned = not assigned in the last 90 days
+exclusion-is-subject = is the person to be supported
+exclusion-inactive = not active on the roster
+exclusion-untrained = not trained
+exclusion-training-lapsed = training has lapsed
+exclusion-away = away
+exclusion-at-cap = at their caseload cap
+exclusion-involved = involved in the same event
+exclusion-reporting-line = in their reporting line
+exclusion-do-not-contact = they asked not to be contacted by them
+exclusion-same-department = same department (not allowed here)
+
 ## Resources
 nav-resources = Resources
 resources-title = Resources

@@ -137,6 +137,7 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .post("/api/v1/orgs/{org}/cases", COORDINATOR, api::cases::create)
         .get("/api/v1/orgs/{org}/cases", COORDINATOR, api::cases::queue)
         .get("/api/v1/orgs/{org}/cases/{id}", CASE_WORKER, api::cases::get)
+        .get("/api/v1/orgs/{org}/cases/{id}/candidates", COORDINATOR, api::matching::candidates)
         .post("/api/v1/orgs/{org}/cases/{id}/actions", CASE_WORKER, api::cases::action)
         .post("/api/v1/orgs/{org}/cases/{id}/follow-ups", CASE_WORKER, api::cases::follow_up)
         .post("/api/v1/orgs/{org}/cases/{id}/resources", CASE_WORKER, api::cases::offer)

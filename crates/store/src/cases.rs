@@ -612,3 +612,14 @@ pub async fn glance(db: &Db, org: OrgId, now: Timestamp, since: Timestamp, windo
     };
     Ok(Glance { overdue, received_since, median_to_first_contact: median.map(jiff::SignedDuration::from_micros) })
 }
+
+/// The subjects of an event's cases (everyone involved in it).
+pub async fn event_subjects(db: &Db, org: OrgId, event: EventId) -> Result<Vec<PersonId>> {
+    let rows: Vec<(Option<String>,)> =
+        sqlx::query_as("SELECT subject_id FROM cases WHERE org_id = $1 AND event_id = $2")
+            .bind(org.to_string())
+            .bind(event.to_string())
+            .fetch_all(db.reader())
+            .await?;
+    Ok(rows.into_iter().filter_map(|(s,)| s.and_then(|s| s.parse().ok())).collect())
+}

@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod orgs;
 pub mod rate_limits;
 pub mod resources;
+pub mod roster;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;

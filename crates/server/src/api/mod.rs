@@ -4,6 +4,7 @@
 pub mod cases;
 pub mod email_templates;
 pub mod json;
+pub mod matching;
 pub mod people;
 pub mod views;
 
@@ -44,7 +45,7 @@ impl Modify for BearerAuth {
     paths(
         me, org, holidays, set_holidays, people::list, people::create, people::get, people::put, network_orgs,
         cases::create, cases::refer, cases::queue, cases::my_cases, cases::get, cases::action, cases::safety_event,
-        cases::opt_out, cases::follow_up, cases::offer, email_templates::list, email_templates::set, email_templates::reset, crate::web::resources::api_list, crate::web::resources::api_add, crate::web::resources::api_remove
+        cases::opt_out, cases::follow_up, cases::offer, matching::candidates, email_templates::list, email_templates::set, email_templates::reset, crate::web::resources::api_list, crate::web::resources::api_add, crate::web::resources::api_remove
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

@@ -763,3 +763,30 @@ async fn an_outreach_attempt_can_be_logged_afterwards_with_its_own_time() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["first_contact_at"], "2026-11-30T10:15:00Z");
 }
+
+#[tokio::test]
+async fn candidates_come_ranked_with_reasons_and_the_excluded_with_theirs() {
+    let w = world().await;
+    let now = w.app.now();
+    let year = jiff::SignedDuration::from_hours(24 * 365);
+    reachin_store::roster::set_status(&w.app.db, w.org.id, w.sam_person, "active", None, now).await.unwrap();
+    reachin_store::roster::add_training(&w.app.db, w.org.id, w.sam_person, "Peer support core", now - year, now + year)
+        .await
+        .unwrap();
+    // Kim is trained too, but away this week.
+    reachin_store::roster::add_training(&w.app.db, w.org.id, w.kim_person, "Peer support core", now - year, now + year)
+        .await
+        .unwrap();
+    let week = jiff::SignedDuration::from_hours(24 * 7);
+    reachin_store::roster::add_away(&w.app.db, w.org.id, w.kim_person, now - week, now + week).await.unwrap();
+    let case = w.open().await;
+    let r = w.get(&w.coordinator, &format!("/cases/{case}/candidates")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let body = r.json();
+    assert_eq!(body["ranked"].as_array().unwrap().len(), 1);
+    assert_eq!(body["ranked"][0]["person_id"], w.sam_person.to_string());
+    assert!(body["ranked"][0]["reasons"].as_array().unwrap().iter().any(|r| r == "0 active cases"), "{body}");
+    let kim = body["excluded"].as_array().unwrap().iter().find(|e| e["person_id"] == w.kim_person.to_string()).unwrap();
+    assert_eq!(kim["reasons"], json!(["away"]));
+    assert_eq!(w.get(&w.sam, &format!("/cases/{case}/candidates")).await.status, StatusCode::FORBIDDEN);
+}

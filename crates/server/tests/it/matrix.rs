@@ -77,6 +77,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/orgs/{org}/cases", Rule::Roles(&[C])),
     ("GET", "/api/v1/orgs/{org}/cases", Rule::Roles(&[C])),
     ("GET", "/api/v1/orgs/{org}/cases/{id}", Rule::Roles(&[C, S])),
+    ("GET", "/api/v1/orgs/{org}/cases/{id}/candidates", Rule::Roles(&[C])),
     ("POST", "/api/v1/orgs/{org}/cases/{id}/actions", Rule::Roles(&[C, S])),
     ("POST", "/api/v1/orgs/{org}/cases/{id}/follow-ups", Rule::Roles(&[C, S])),
     ("POST", "/api/v1/orgs/{org}/cases/{id}/resources", Rule::Roles(&[C, S])),
