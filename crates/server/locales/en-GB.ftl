@@ -239,6 +239,7 @@ case-history = History
 case-event-cases = All cases from this safety event
 case-no-supporter = Not assigned yet
 case-assign = Assign a supporter
+case-suggested = Suggested supporters
 case-assign-button = Assign
 case-reassign = Reassign
 case-withdraw = Withdraw the case

@@ -272,6 +272,7 @@ async fn seed_gb(state: &AppState, hash: &str) -> anyhow::Result<()> {
     };
     users::create(db, &operator, now).await?;
     seed_resources(state, &gb).await?;
+    seed_roster(state, &gb, &supporters).await?;
     seed_cases(state, &gb, &gb_people, &supporters).await?;
     Ok(())
 }
@@ -484,6 +485,29 @@ async fn seed_resources(state: &AppState, org: &Organisation) -> anyhow::Result<
             crisis: *crisis,
         };
         resources::add(&state.db, org.id, &r, state.now()).await?;
+    }
+    Ok(())
+}
+
+/// The demo roster: most supporters active and trained; one whose training has lapsed, one
+/// paused, one away this week, so the matching reasons show.
+async fn seed_roster(state: &AppState, org: &Organisation, supporters: &[&Person]) -> anyhow::Result<()> {
+    use jiff::SignedDuration;
+    use reachin_store::roster;
+    let now = state.now();
+    let day = SignedDuration::from_hours(24);
+    for (i, p) in supporters.iter().enumerate() {
+        let status = if i == 10 { "paused" } else { "active" };
+        roster::set_status(&state.db, org.id, p.id, "nominated", None, now - day * 400).await?;
+        roster::set_status(&state.db, org.id, p.id, "trained", None, now - day * 380).await?;
+        roster::set_status(&state.db, org.id, p.id, status, None, now - day * 370).await?;
+        // Training lasts two years; supporter 9 trained long ago and has lapsed.
+        let completed = if i == 9 { now - day * 800 } else { now - day * (30 + 20 * i32::try_from(i).unwrap_or(0)) };
+        roster::add_training(&state.db, org.id, p.id, "Peer support core training", completed, completed + day * 730)
+            .await?;
+        if i == 11 {
+            roster::add_away(&state.db, org.id, p.id, now - day * 2, now + day * 5).await?;
+        }
     }
     Ok(())
 }

@@ -5,6 +5,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use reachin_domain::CaseId;
 use reachin_domain::matching::{self, CaseContext, Exclusion, Policy, Reason, Subject};
+use reachin_domain::org::Organisation;
+use reachin_store::cases::CaseRecord;
 use reachin_store::{cases, directory, roster};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -94,8 +96,13 @@ pub async fn candidates(
 ) -> AppResult<Json<Candidates>> {
     let id: CaseId = id.parse().map_err(|_| AppError::NotFound)?;
     let case = cases::get(&state.db, me.org.id, id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(for_case(&state, &me.org, &case).await?))
+}
+
+/// The candidates for a case (shared by the API and the case page).
+pub async fn for_case(state: &AppState, org: &Organisation, case: &CaseRecord) -> AppResult<Candidates> {
     let subject_id = case.subject_id.ok_or(AppError::NotFound)?;
-    let person = directory::by_id(&state.db, me.org.id, subject_id).await?.ok_or(AppError::NotFound)?;
+    let person = directory::by_id(&state.db, org.id, subject_id).await?.ok_or(AppError::NotFound)?;
     let subject = Subject {
         person: person.id,
         profession: person.profession,
@@ -107,17 +114,17 @@ pub async fn candidates(
         language: None,
     };
     let involved = match case.event_id {
-        Some(e) => cases::event_subjects(&state.db, me.org.id, e).await?.into_iter().collect(),
+        Some(e) => cases::event_subjects(&state.db, org.id, e).await?.into_iter().collect(),
         None => Default::default(),
     };
     let context = CaseContext { involved, do_not_contact: Default::default(), preferences: case.preferences.clone() };
     let now = state.now();
-    let pool = roster::candidates(&state.db, me.org.id, now).await?;
+    let pool = roster::candidates(&state.db, org.id, now).await?;
     let policy = Policy::default();
-    let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
+    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
     let mut names = std::collections::HashMap::new();
     for c in &pool {
-        if let Some(p) = directory::by_id(&state.db, me.org.id, c.person).await? {
+        if let Some(p) = directory::by_id(&state.db, org.id, c.person).await? {
             names.insert(c.person, p.name);
         }
     }
@@ -143,5 +150,5 @@ pub async fn candidates(
             })
         })
         .collect();
-    Ok(Json(Candidates { ranked, excluded }))
+    Ok(Candidates { ranked, excluded })
 }

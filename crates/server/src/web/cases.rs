@@ -172,6 +172,7 @@ struct CasePage<'a> {
     open: bool,
     follow_ups: Vec<(String, String)>,
     event_url: Option<String>,
+    suggestions: Vec<crate::api::matching::CandidateView>,
     holder_open: bool,
     follow_up_url: String,
     suggested_date: String,
@@ -310,7 +311,17 @@ pub async fn page(
         .collect();
     let resource_kinds =
         options(&tr, "resource", reachin_domain::case::ResourceKind::ALL.iter().map(|k| k.code()), None);
+    // The best few candidates, with reasons, one click from assignment.
+    let suggestions = if can_assign {
+        let mut c = crate::api::matching::for_case(&state, &me.org, &case).await?.ranked;
+        c.retain(|s| Some(s.person_id.as_str()) != case.supporter_id.map(|p| p.to_string()).as_deref());
+        c.truncate(5);
+        c
+    } else {
+        Vec::new()
+    };
     render(&CasePage {
+        suggestions,
         resources,
         crisis,
         offered,

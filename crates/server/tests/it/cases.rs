@@ -789,4 +789,8 @@ async fn candidates_come_ranked_with_reasons_and_the_excluded_with_theirs() {
     let kim = body["excluded"].as_array().unwrap().iter().find(|e| e["person_id"] == w.kim_person.to_string()).unwrap();
     assert_eq!(kim["reasons"], json!(["away"]));
     assert_eq!(w.get(&w.sam, &format!("/cases/{case}/candidates")).await.status, StatusCode::FORBIDDEN);
+    // The case page puts the same suggestions one click from assignment.
+    let cora = w.app.sign_in("cora@alpha.example").await;
+    let page = w.app.get_as(&format!("/o/alpha/cases/{case}"), &cora).await.body;
+    assert!(page.contains("Suggested supporters") && page.contains("0 active cases"), "{page}");
 }
