@@ -476,6 +476,7 @@ case-wrong-state = That is not possible at this stage of the case.
 case-own-supporter = Nobody can be their own supporter.
 case-same-supporter = This supporter already holds the case.
 case-not-a-supporter = Choose one of the organisation's peer supporters.
+case-not-eligible = This supporter cannot take the case: { $reasons }.
 case-interactions = Give the number of conversations held, from 1 to 50.
 case-bad-date = Give the date as year-month-day, for example 2026-11-30.
 case-bad-urgency = Urgency is routine or urgent.
@@ -489,6 +490,7 @@ case-bad-reference = The event reference must be a single line of at most 120 ch
 case-bad-involved = Name between 1 and 200 people involved.
 conflict-case-changed = Someone else changed this case meanwhile. Reload it and try again.
 conflict-event-reference = This event is being received already.
+conflict-supporter-at-cap = This supporter has reached their caseload cap meanwhile. Choose someone else.
 missing-subject = The person is not in this organisation's directory.
 missing-supporter = The supporter is not in this organisation's directory.
 

@@ -206,9 +206,10 @@ pub async fn act(
     }
     let status = case.status().ok_or(AppError::Conflict(Detail::Message("case-not-open".into())))?;
     if let Command::Assign(p) = &command {
-        let supporters = users::supporters(&state.db, org.id).await?;
-        if !supporters.iter().any(|(s, _)| s == p) {
-            return Err(AppError::Invalid(Detail::Message("case-not-a-supporter".into())));
+        // The same hard exclusions as the suggestions: nobody excluded can be assigned.
+        let why = crate::api::matching::why_not(state, org, &case, *p).await?;
+        if let Some(why) = why {
+            return Err(AppError::Invalid(Detail::Text(why)));
         }
     }
     if let Command::Close { outcome: OutcomeKind::Supported, interactions } = &command

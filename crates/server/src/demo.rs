@@ -361,7 +361,7 @@ async fn seed_cases(
         cases::open_or_join(&state.db, &new).await?;
         // How far this case gets: open ones stop in each state in turn.
         let stop = if open_state { (total - i) % 5 } else { 99 };
-        let supporter = if open_state && i % 2 == 0 { supporter_ids[0] } else { *rng.pick(&supporter_ids) };
+        let supporter = if open_state && i % 4 == 0 { supporter_ids[0] } else { *rng.pick(&supporter_ids) };
         let mut status = CaseStatus {
             state: rules::CaseState::New,
             supporter: None,

@@ -446,6 +446,14 @@ pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
     let mut tx = db.writer().begin().await?;
     let at = to_micros(c.at);
     let assigned = c.transition.to == CaseState::Assigned;
+    // The cap is checked inside the assignment's transaction, with the supporter's roster row
+    // locked on PostgreSQL (SQLite's single writer already serialises), so two assignments at
+    // once can never take a supporter over it.
+    if let (true, Some(supporter)) = (assigned, c.transition.supporter)
+        && !within_cap(db, &mut tx, c.org, supporter, at).await?
+    {
+        return crate::error::abort(tx, StoreError::Conflict(Clash::SupporterAtCap)).await;
+    }
     let closing = c.transition.to == CaseState::Closed;
     let done = sqlx::query(
         "UPDATE cases SET
@@ -512,6 +520,44 @@ pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
     }
     tx.commit().await?;
     Ok(c.expected_version + 1)
+}
+
+async fn within_cap(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    org: OrgId,
+    supporter: PersonId,
+    now: i64,
+) -> Result<bool> {
+    sqlx::query(
+        "INSERT INTO supporters (org_id, person_id, status, cap, languages, updated_at)
+         VALUES ($1, $2, 'active', $3, '[]', $4) ON CONFLICT (org_id, person_id) DO NOTHING",
+    )
+    .bind(org.to_string())
+    .bind(supporter.to_string())
+    .bind(crate::roster::DEFAULT_CAP)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    let lock = match db.engine() {
+        crate::Engine::Postgres => " FOR UPDATE",
+        crate::Engine::Sqlite => "",
+    };
+    let sql = format!("SELECT cap FROM supporters WHERE org_id = $1 AND person_id = $2{lock}");
+    let (cap,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(org.to_string())
+        .bind(supporter.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+    let (open,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM cases WHERE org_id = $1 AND supporter_id = $2
+         AND state IN ('assigned', 'accepted', 'contacted', 'escalated')",
+    )
+    .bind(org.to_string())
+    .bind(supporter.to_string())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(open < cap)
 }
 
 /// A recorded transition, for the case page's history.

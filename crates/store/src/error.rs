@@ -15,6 +15,8 @@ pub enum Clash {
     CaseChanged,
     /// A safety event with the same reference (the first one stands).
     EventReference,
+    /// The supporter reached their caseload cap meanwhile.
+    SupporterAtCap,
 }
 
 impl Clash {
@@ -28,6 +30,7 @@ impl Clash {
             Clash::Token => "token",
             Clash::CaseChanged => "case-changed",
             Clash::EventReference => "event-reference",
+            Clash::SupporterAtCap => "supporter-at-cap",
         }
     }
 }
@@ -41,6 +44,7 @@ impl std::fmt::Display for Clash {
             Clash::Token => "this token",
             Clash::CaseChanged => "a newer version of this case",
             Clash::EventReference => "a safety event with this reference",
+            Clash::SupporterAtCap => "a full caseload for this supporter",
         })
     }
 }

@@ -99,6 +99,27 @@ pub async fn candidates(
     Ok(Json(for_case(&state, &me.org, &case).await?))
 }
 
+/// Why `person` may not be assigned `case` (none: they may), in the reader's words.
+pub async fn why_not(
+    state: &AppState,
+    org: &Organisation,
+    case: &CaseRecord,
+    person: reachin_domain::PersonId,
+) -> AppResult<Option<String>> {
+    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
+    let all = for_case(state, org, case).await?;
+    if all.ranked.iter().any(|c| c.person_id == person.to_string()) {
+        return Ok(None);
+    }
+    let reasons = all
+        .excluded
+        .into_iter()
+        .find(|e| e.person_id == person.to_string())
+        .map(|e| e.reasons.join(", "))
+        .unwrap_or_else(|| tr.t("case-not-a-supporter"));
+    Ok(Some(tr.t1("case-not-eligible", "reasons", reasons)))
+}
+
 /// The candidates for a case (shared by the API and the case page).
 pub async fn for_case(state: &AppState, org: &Organisation, case: &CaseRecord) -> AppResult<Candidates> {
     let subject_id = case.subject_id.ok_or(AppError::NotFound)?;

@@ -69,6 +69,8 @@ async fn world() -> World {
     let kim = app.user(Some(&org), "kim@alpha.example", &[Role::Supporter]).await;
     let sam_person = reachin_store::users::person_in(&app.db, org.id, sam).await.unwrap().unwrap();
     let kim_person = reachin_store::users::person_in(&app.db, org.id, kim).await.unwrap().unwrap();
+    app.train(&org, sam_person).await;
+    app.train(&org, kim_person).await;
     let subject = app.person(&org, "Dana Subject").await.id;
     let coordinator = app.token(&org, coord).await;
     let sam = app.token(&org, sam).await;
@@ -719,6 +721,7 @@ async fn a_coordinator_who_is_also_a_supporter_works_their_own_case_as_its_suppo
     let w = world().await;
     let both = w.app.user(Some(&w.org), "bo@alpha.example", &[Role::Coordinator, Role::Supporter]).await;
     let both_person = reachin_store::users::person_in(&w.app.db, w.org.id, both).await.unwrap().unwrap();
+    w.app.train(&w.org, both_person).await;
     let both = w.app.token(&w.org, both).await;
     let case = w.open().await;
     for (token, body, state) in [
@@ -793,4 +796,59 @@ async fn candidates_come_ranked_with_reasons_and_the_excluded_with_theirs() {
     let cora = w.app.sign_in("cora@alpha.example").await;
     let page = w.app.get_as(&format!("/o/alpha/cases/{case}"), &cora).await.body;
     assert!(page.contains("Suggested supporters") && page.contains("0 active cases"), "{page}");
+}
+
+#[tokio::test]
+async fn an_excluded_supporter_cannot_be_assigned() {
+    let w = world().await;
+    let untrained = w.app.user(Some(&w.org), "una@alpha.example", &[Role::Supporter]).await;
+    let untrained = reachin_store::users::person_in(&w.app.db, w.org.id, untrained).await.unwrap().unwrap();
+    let case = w.open().await;
+    let v = w.version(&case).await;
+    let r = w
+        .act(&w.coordinator, &case, json!({"action": "assign", "version": v, "supporter_id": untrained.to_string()}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["detail"].as_str().unwrap().contains("not trained"), "{}", r.body);
+    assert_eq!(w.version(&case).await, v, "nothing changed");
+}
+
+#[tokio::test]
+async fn caps_hold_when_two_coordinators_assign_the_last_place_at_once() {
+    let w = world().await;
+    // Sam has room for one more case.
+    reachin_store::roster::set_status(&w.app.db, w.org.id, w.sam_person, "active", None, w.app.now()).await.unwrap();
+    sqlx::query("UPDATE supporters SET cap = 1").execute(w.app.db.writer()).await.unwrap();
+    let first = w.open().await;
+    let other = w.app.person(&w.org, "Second Subject").await;
+    let res = w.post(&w.coordinator, "/cases", json!({"subject_id": other.id.to_string(), "category": "other"})).await;
+    let second = res.json()["case_id"].as_str().unwrap().to_owned();
+    let (v1, v2) = (w.version(&first).await, w.version(&second).await);
+    let (a, b) = tokio::join!(
+        w.act(
+            &w.coordinator,
+            &first,
+            json!({"action": "assign", "version": v1, "supporter_id": w.sam_person.to_string()})
+        ),
+        w.act(
+            &w.coordinator,
+            &second,
+            json!({"action": "assign", "version": v2, "supporter_id": w.sam_person.to_string()})
+        ),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert!(
+        statuses == [StatusCode::OK, StatusCode::CONFLICT]
+            || statuses == [StatusCode::OK, StatusCode::UNPROCESSABLE_ENTITY],
+        "{} / {}",
+        a.body,
+        b.body
+    );
+    let (held,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases WHERE supporter_id = $1")
+        .bind(w.sam_person.to_string())
+        .fetch_one(w.app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(held, 1, "the cap held");
 }

@@ -101,7 +101,9 @@ fn every_composed_message_id_exists() {
     ] {
         ids.push(format!("conflict-{}", clash.code()));
     }
-    for clash in [reachin_store::Clash::CaseChanged, reachin_store::Clash::EventReference] {
+    for clash in
+        [reachin_store::Clash::CaseChanged, reachin_store::Clash::EventReference, reachin_store::Clash::SupporterAtCap]
+    {
         ids.push(format!("conflict-{}", clash.code()));
     }
     for missing in [reachin_store::Missing::Subject, reachin_store::Missing::Supporter] {

@@ -271,6 +271,7 @@ async fn a_supporter_sees_that_someone_asked_for_themself_but_never_who_referred
     let cora = app.token(&org, cora).await;
     let sam = app.user(Some(&org), "sam@alpha.example", &[reachin_domain::Role::Supporter]).await;
     let sam_person = reachin_store::users::person_in(&app.db, org.id, sam).await.unwrap().unwrap();
+    app.train(&org, sam_person).await;
     for (who, fields) in [
         ("self", vec![("for", "self"), ("name", "Ava Self"), ("email", "ava@alpha.example"), ("category", "other")]),
         (

@@ -284,6 +284,21 @@ impl TestApp {
         id
     }
 
+    /// Records a current training for a supporter, so matching may propose them.
+    pub async fn train(&self, org: &Organisation, person: PersonId) {
+        let year = jiff::SignedDuration::from_hours(24 * 365);
+        reachin_store::roster::add_training(
+            &self.db,
+            org.id,
+            person,
+            "Peer support core",
+            self.now() - year,
+            self.now() + year,
+        )
+        .await
+        .unwrap();
+    }
+
     pub async fn token(&self, org: &Organisation, user: UserId) -> String {
         let token = format!("rin_{}", secrets::random_token().unwrap());
         tokens::create(&self.db, &secrets::hash(&token), org.id, user, "test", self.now()).await.unwrap();
