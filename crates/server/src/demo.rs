@@ -508,6 +508,10 @@ async fn seed_roster(state: &AppState, org: &Organisation, supporters: &[&Person
         if i == 11 {
             roster::add_away(&state.db, org.id, p.id, now - day * 2, now + day * 5).await?;
         }
+        // The first demo supporter (the one the demo sign-in uses) has room for more.
+        if i == 0 {
+            roster::set_cap(&state.db, org.id, p.id, 8, now).await?;
+        }
     }
     Ok(())
 }

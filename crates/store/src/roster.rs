@@ -158,3 +158,18 @@ pub async fn steps(db: &Db, org: OrgId, person: PersonId) -> Result<Vec<(String,
             .await?;
     rows.iter().map(|r| Ok((text(r, "status")?, from_micros(int(r, "at")?)))).collect()
 }
+
+/// Sets a supporter's caseload cap (creating their roster entry as active if needed).
+pub async fn set_cap(db: &Db, org: OrgId, person: PersonId, cap: u32, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO supporters (org_id, person_id, status, cap, languages, updated_at) VALUES ($1, $2, 'active', $3, '[]', $4)
+         ON CONFLICT (org_id, person_id) DO UPDATE SET cap = $3, updated_at = $4",
+    )
+    .bind(org.to_string())
+    .bind(person.to_string())
+    .bind(i64::from(cap))
+    .bind(to_micros(now))
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
