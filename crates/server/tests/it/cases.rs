@@ -103,6 +103,12 @@ impl World {
         self.post(token, &format!("/cases/{case}/actions"), body).await
     }
 
+    /// Acts on the case at its current version (for set-up steps that are not about staleness).
+    async fn act_now(&self, token: &str, case: &str, mut body: Value) -> crate::support::TestResponse {
+        body["version"] = json!(self.version(case).await);
+        self.act(token, case, body).await
+    }
+
     async fn version(&self, case: &str) -> i64 {
         self.get(&self.coordinator, &format!("/cases/{case}")).await.json()["version"].as_i64().unwrap()
     }
@@ -495,9 +501,7 @@ async fn resources_are_kept_shown_and_sent_after_a_decline() {
         (&w.sam, json!({"action": "log_contact", "channel": "phone", "reached": true})),
         (&w.sam, json!({"action": "close", "outcome": "declined"})),
     ] {
-        let mut body = body;
-        body["version"] = json!(w.version(&case).await);
-        let r = w.act(token, &case, body).await;
+        let r = w.act_now(token, &case, body).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     w.app.run_jobs().await;
@@ -526,9 +530,7 @@ async fn anonymous_feedback_after_a_supported_case_can_be_given_once() {
         (&w.sam, json!({"action": "log_contact", "channel": "in_person", "reached": true})),
         (&w.sam, json!({"action": "close", "outcome": "supported", "interactions": 2})),
     ] {
-        let mut body = body;
-        body["version"] = json!(w.version(&case).await);
-        assert_eq!(w.act(token, &case, body).await.status, StatusCode::OK);
+        assert_eq!(w.act_now(token, &case, body).await.status, StatusCode::OK);
     }
     w.app.run_jobs().await;
     assert!(!w.app.mailbox().iter().any(|(to, _, _)| to == "fay@alpha.example"), "not straight away");
@@ -560,9 +562,7 @@ async fn a_supporter_schedules_a_follow_up_with_a_calendar_file_and_a_reminder()
         (&w.sam, json!({"action": "accept"})),
         (&w.sam, json!({"action": "log_contact", "channel": "phone", "reached": true})),
     ] {
-        let mut body = body;
-        body["version"] = json!(w.version(&case).await);
-        assert_eq!(w.act(token, &case, body).await.status, StatusCode::OK);
+        assert_eq!(w.act_now(token, &case, body).await.status, StatusCode::OK);
     }
     let sam = w.app.sign_in("sam@alpha.example").await;
     let page = w.app.get_as(&format!("/o/alpha/cases/{case}"), &sam).await;
@@ -653,9 +653,7 @@ async fn the_touching_base_message_goes_from_reachin_and_counts_as_outreach() {
         (&w.sam, json!({"action": "accept"})),
         (&w.sam, json!({"action": "send_touching_base"})),
     ] {
-        let mut body = body;
-        body["version"] = json!(w.version(&case).await);
-        assert_eq!(w.act(token, &case, body).await.status, StatusCode::OK);
+        assert_eq!(w.act_now(token, &case, body).await.status, StatusCode::OK);
     }
     assert_eq!(w.get(&w.coordinator, &format!("/cases/{case}")).await.json()["state"], "contacted");
     w.app.run_jobs().await;
@@ -698,9 +696,7 @@ async fn follow_ups_and_offered_help_through_the_api() {
         (&w.coordinator, json!({"action": "assign", "supporter_id": w.sam_person.to_string()})),
         (&w.sam, json!({"action": "accept"})),
     ] {
-        let mut body = body;
-        body["version"] = json!(w.version(&case).await);
-        assert_eq!(w.act(token, &case, body).await.status, StatusCode::OK);
+        assert_eq!(w.act_now(token, &case, body).await.status, StatusCode::OK);
     }
     let r = w.post(&w.sam, &format!("/cases/{case}/follow-ups"), json!({"due_at": "2026-12-14T10:00:00Z"})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -731,9 +727,7 @@ async fn a_coordinator_who_is_also_a_supporter_works_their_own_case_as_its_suppo
         (&both, json!({"action": "accept"}), "accepted"),
         (&both, json!({"action": "log_contact", "channel": "phone", "reached": true}), "contacted"),
     ] {
-        let mut body = body;
-        body["version"] = json!(w.version(&case).await);
-        let r = w.act(token, &case, body).await;
+        let r = w.act_now(token, &case, body).await;
         assert_eq!(r.json()["state"], state, "{}", r.body);
     }
 }
@@ -746,9 +740,7 @@ async fn an_outreach_attempt_can_be_logged_afterwards_with_its_own_time() {
         (&w.coordinator, json!({"action": "assign", "supporter_id": w.sam_person.to_string()})),
         (&w.sam, json!({"action": "accept"})),
     ] {
-        let mut body = body;
-        body["version"] = json!(w.version(&case).await);
-        w.act(token, &case, body).await;
+        w.act_now(token, &case, body).await;
     }
     w.app.clock.advance(jiff::SignedDuration::from_hours(3));
     let v = w.version(&case).await;
