@@ -14,6 +14,7 @@ pub mod intake;
 pub mod matching;
 pub mod org;
 pub mod role;
+pub mod roster;
 pub mod session;
 pub mod sign_in;
 pub mod suppression;

@@ -500,3 +500,145 @@ template-placeholders = Keep exactly the placeholders of the default wording, su
 
 ## API reference
 api-docs-title = API reference
+
+## The roster, training, availability and supporter wellbeing
+nav-supporters = Supporters
+nav-availability = My availability
+supporter-status-nominated = Nominated
+supporter-status-approved = Approved
+supporter-status-trained = Trained
+supporter-status-active = Active
+supporter-status-paused = Paused
+supporter-status-retired = Retired
+training-never = Not trained
+training-current = Valid until { $date }
+training-due-soon = Refresher due: expires { $date }
+training-lapsed = Lapsed on { $date }: no new cases until renewed
+training-completed = Completed { $date }
+training-expires = valid until { $date }
+training-course = Course
+training-course-default = Peer support core training
+training-completed-on = Completed on
+training-expires-on = Valid until
+training-add = Record training
+ago-never = Never
+ago-today = Today
+ago-days = { $n ->
+    [one] 1 day ago
+   *[other] { $n } days ago
+}
+column-when = When
+column-by = By
+roster-title = Supporters
+roster-intro = Everyone on the roster, with how they are doing: their cases now and over the last 90 days, their last debrief and supervision, and their training.
+roster-empty = Nobody is on the roster yet. Nominate a colleague below.
+roster-column-status = Status
+roster-column-training = Training
+roster-column-load = Cases now
+roster-column-recent = Cases in the last 90 days
+roster-column-debrief = Last debrief
+roster-column-supervision = Last supervision
+roster-column-now = Now
+roster-load = { $open } of { $cap }
+roster-on-call-now = On call
+roster-away-now = Away
+roster-debrief-asked = asked for a debrief { $when }
+roster-on-call-title = On-call rota
+roster-on-call-empty = No on-call shifts ahead.
+roster-on-call-add = Add an on-call shift
+roster-nominate = Nominate a supporter
+roster-nominate-who = Work email or employee id (from the staff directory)
+roster-nominate-button = Nominate
+roster-gender = Gender (only if they choose to give it)
+roster-gender-woman = Woman
+roster-gender-man = Man
+roster-gender-not-given = Prefer not to say
+roster-languages = Languages offered
+roster-languages-hint = Separate languages with commas, for example: Welsh, Polish.
+roster-sign-in = Sign-in
+roster-no-sign-in = No supporter sign-in yet: they cannot be assigned cases.
+roster-by-system = ReachIn
+roster-lifecycle = Lifecycle
+roster-move-to = Move to { $status }
+roster-training = Training
+roster-debriefs = Debriefs
+roster-debriefs-none = No debriefs yet.
+roster-debrief-asked-on = Asked for
+roster-debrief-held-on = Held
+roster-debrief-waiting = Waiting
+roster-debrief-answer = Debrief held (answers their request)
+roster-debrief-record = Record a debrief held
+availability-title = My availability
+availability-cap = Caseload
+availability-cap-label = The most cases I can hold at once
+availability-cap-save = Save caseload
+availability-away = Away (leave, holiday)
+availability-away-intro = While you are away you are not asked to reach in.
+availability-away-none = No time away ahead.
+availability-away-add = Add time away
+availability-on-call-intro = On call, you are asked first for urgent requests, at any hour.
+availability-profile = What you choose to share
+availability-profile-intro = A colleague may ask for a supporter of a particular gender or language. Share only what you want to; it is used for matching and nothing else.
+availability-profile-save = Save
+availability-debrief = After a hard case
+availability-debrief-intro = Supporting a colleague can weigh on you too. Ask for a debrief and a coordinator will get in touch.
+availability-debrief-button = Ask for a debrief
+availability-debrief-waiting = You asked for a debrief; a coordinator will get in touch.
+period-from = From
+period-until = Until
+period-from-day = First day away
+period-until-day = Last day away
+supervision-title = Supervision meetings
+supervision-intro = Supporters meet regularly for group supervision. Record who attended.
+supervision-empty = No supervision meetings recorded yet.
+supervision-attended = Attended
+supervision-add = Record a meeting
+supervision-date = Held on
+supervision-add-button = Record meeting
+supervision-in-future = A meeting cannot be recorded before it is held.
+supervision-nobody = Tick at least one supporter who attended.
+roster-bad-status = That is not a roster status.
+roster-bad-step = A supporter moves one step at a time: nominated, approved, trained, active (or paused), retired.
+roster-not-in-directory = Nobody with that work email or employee id is in the staff directory.
+roster-bad-date = Enter a date as YYYY-MM-DD (and a time as HH:MM where asked).
+roster-bad-course = Give the course a name of at most 120 characters.
+roster-training-in-future = A training cannot be completed in the future.
+roster-training-expiry = A training must be valid until after it was completed.
+roster-bad-cap = The caseload must be between 1 and 10.
+roster-period-order = The end must be after the start.
+roster-period-past = That time is already over.
+roster-period-long = One entry can cover at most a year.
+roster-bad-gender = Choose woman, man, or prefer not to say.
+roster-bad-languages = List at most 10 languages, each at most 40 characters.
+roster-bad-action = That is not something this page can do.
+conflict-roster-changed = Someone changed this supporter's roster entry meanwhile. Reload the page and try again.
+policy-bad-weight = Each weight must be between 0 and 1000.
+reason-on-call = on call now
+email-refresher-subject = ReachIn: your peer support training expires soon
+email-refresher-body = Your { $course } for { $org } expires on { $date }. Please book a refresher: after that date you will not be asked to reach in until it is renewed.
+
+    { $link }
+email-debrief-subject = ReachIn: a supporter asked for a debrief
+email-debrief-body = { $name }, a supporter at { $org }, asked for a debrief after a hard case. Please get in touch with them.
+
+    { $link }
+
+## Batch assignment for a safety event
+batch-link = Assign this event's waiting cases together
+batch-title = Assign an event's cases together
+batch-intro = A plan for every case of this event still waiting for a supporter: the best overall fit within everyone's caseload, never anyone involved in the event or in a colleague's reporting line. Change any line, then confirm.
+batch-unplaced = { $n ->
+    [one] 1 case could not be placed: nobody eligible has room. Assign it later or raise a caseload.
+   *[other] { $n } cases could not be placed: nobody eligible has room. Assign them later or raise a caseload.
+}
+batch-column-supporter = Supporter
+batch-column-why = Why
+batch-supporter-for = Supporter for { $name }
+batch-leave = Leave waiting
+batch-nobody = Nobody eligible has room
+batch-confirm = Confirm these assignments
+batch-done = What happened to each case:
+batch-assigned = assigned
+batch-not-assigned = not assigned
+batch-back = Back to the event's cases
+batch-too-many = At most 500 assignments at once.

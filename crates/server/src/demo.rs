@@ -5,6 +5,7 @@ use std::fmt;
 
 use reachin_domain::directory::{Grade, Person, Profession, WorkEmail};
 use reachin_domain::org::{Locale, Organisation, WorkingHours};
+use reachin_domain::roster::SupporterStatus;
 use reachin_domain::{OrgId, PersonId, Role};
 use reachin_store::{directory, orgs, users};
 
@@ -497,9 +498,9 @@ async fn seed_roster(state: &AppState, org: &Organisation, supporters: &[&Person
     let now = state.now();
     let day = SignedDuration::from_hours(24);
     for (i, p) in supporters.iter().enumerate() {
-        let status = if i == 10 { "paused" } else { "active" };
-        roster::set_status(&state.db, org.id, p.id, "nominated", None, now - day * 400).await?;
-        roster::set_status(&state.db, org.id, p.id, "trained", None, now - day * 380).await?;
+        let status = if i == 10 { SupporterStatus::Paused } else { SupporterStatus::Active };
+        roster::set_status(&state.db, org.id, p.id, SupporterStatus::Nominated, None, now - day * 400).await?;
+        roster::set_status(&state.db, org.id, p.id, SupporterStatus::Trained, None, now - day * 380).await?;
         roster::set_status(&state.db, org.id, p.id, status, None, now - day * 370).await?;
         // Training lasts two years; supporter 9 trained long ago and has lapsed.
         let completed = if i == 9 { now - day * 800 } else { now - day * (30 + 20 * i32::try_from(i).unwrap_or(0)) };
@@ -511,6 +512,14 @@ async fn seed_roster(state: &AppState, org: &Organisation, supporters: &[&Person
         // The first demo supporter (the one the demo sign-in uses) has room for more.
         if i == 0 {
             roster::set_cap(&state.db, org.id, p.id, 8, now).await?;
+        }
+        // Supporter 1 holds this week's on-call shift for urgent cases.
+        if i == 1 {
+            roster::add_period(&state.db, roster::PeriodKind::OnCall, org.id, p.id, now - day, now + day * 6).await?;
+        }
+        // Supporter 2 asked for a debrief after a hard case.
+        if i == 2 {
+            reachin_store::wellbeing::request_debrief(&state.db, org.id, p.id, now - day * 3).await?;
         }
     }
     Ok(())

@@ -171,6 +171,20 @@ impl AppError {
     }
 }
 
+/// An error in the reader's words, for a page that lists several outcomes at once (a batch).
+/// Internal causes are logged and shown only as the general message.
+pub fn message(tr: &crate::i18n::Tr<'_>, e: &AppError) -> String {
+    if let AppError::Internal(cause) = e {
+        tracing::error!(error = format!("{cause:#}"), "internal error");
+    }
+    let (_, kind, detail) = e.parts();
+    match detail {
+        Some(Detail::Text(t)) => t,
+        Some(Detail::Message(id)) => tr.t(&id),
+        None => tr.t(kind.message_id()),
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(cause) = &self {

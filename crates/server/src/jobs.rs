@@ -71,6 +71,8 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
             }
         }
     }
+    // Not jobs but a sweep: reminders fall due as time passes, not when something happens.
+    ran += crate::roster::send_refreshers(state).await?;
     Ok(ran)
 }
 

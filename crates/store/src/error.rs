@@ -17,6 +17,8 @@ pub enum Clash {
     EventReference,
     /// The supporter reached their caseload cap meanwhile.
     SupporterAtCap,
+    /// The supporter's roster entry changed since the form was loaded.
+    RosterChanged,
 }
 
 impl Clash {
@@ -31,6 +33,7 @@ impl Clash {
             Clash::CaseChanged => "case-changed",
             Clash::EventReference => "event-reference",
             Clash::SupporterAtCap => "supporter-at-cap",
+            Clash::RosterChanged => "roster-changed",
         }
     }
 }
@@ -45,6 +48,7 @@ impl std::fmt::Display for Clash {
             Clash::CaseChanged => "a newer version of this case",
             Clash::EventReference => "a safety event with this reference",
             Clash::SupporterAtCap => "a full caseload for this supporter",
+            Clash::RosterChanged => "a newer roster entry for this supporter",
         })
     }
 }

@@ -23,6 +23,7 @@ pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod wellbeing;
 
 pub use db::{Db, Engine, PoolSizes};
 pub use error::{Clash, Missing, StoreError};

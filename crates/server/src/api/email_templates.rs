@@ -28,6 +28,8 @@ pub const EMAILS: &[&str] = &[
     "email-follow-up",
     "email-touching-base",
     "email-opt-out",
+    "email-refresher",
+    "email-debrief",
 ];
 
 /// One email message and its wording.

@@ -3,9 +3,12 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use reachin_domain::CaseId;
+use std::collections::{HashMap, HashSet};
+
+use reachin_domain::case::Urgency;
 use reachin_domain::matching::{self, CaseContext, Exclusion, Policy, Reason, Subject};
 use reachin_domain::org::Organisation;
+use reachin_domain::{CaseId, PersonId};
 use reachin_store::cases::CaseRecord;
 use reachin_store::{cases, directory, roster};
 use serde::Serialize;
@@ -120,8 +123,42 @@ pub async fn why_not(
     Ok(Some(tr.t1("case-not-eligible", "reasons", reasons)))
 }
 
-/// The candidates for a case (shared by the API and the case page).
-pub async fn for_case(state: &AppState, org: &Organisation, case: &CaseRecord) -> AppResult<Candidates> {
+/// What matching needs about the organisation, read once: its policy, its supporters now, their
+/// names, and who is on call. A batch reads it once for all of an event's cases.
+#[derive(Debug)]
+pub struct Pool {
+    /// The organisation's matching policy.
+    pub policy: Policy,
+    /// Every supporter as matching sees them.
+    pub candidates: Vec<matching::Candidate>,
+    /// Their names.
+    pub names: HashMap<PersonId, String>,
+    /// Who is on call now.
+    pub on_call: HashSet<PersonId>,
+    /// The moment it was read.
+    pub now: jiff::Timestamp,
+}
+
+impl Pool {
+    /// Reads the pool of `org` now.
+    pub async fn load(state: &AppState, org: &Organisation) -> AppResult<Self> {
+        let now = state.now();
+        Ok(Self {
+            policy: roster::policy(&state.db, org.id).await?,
+            candidates: roster::candidates(&state.db, org.id, now).await?,
+            names: reachin_store::users::supporters(&state.db, org.id).await?.into_iter().collect(),
+            on_call: roster::on_call_now(&state.db, org.id, now).await?,
+            now,
+        })
+    }
+
+    fn name(&self, p: PersonId) -> String {
+        self.names.get(&p).cloned().unwrap_or_default()
+    }
+}
+
+/// A case as matching sees it: its subject and its context.
+pub async fn case_inputs(state: &AppState, org: &Organisation, case: &CaseRecord) -> AppResult<(Subject, CaseContext)> {
     let subject_id = case.subject_id.ok_or(AppError::NotFound)?;
     let person = directory::by_id(&state.db, org.id, subject_id).await?.ok_or(AppError::NotFound)?;
     let subject = Subject {
@@ -138,35 +175,45 @@ pub async fn for_case(state: &AppState, org: &Organisation, case: &CaseRecord) -
         Some(e) => cases::event_subjects(&state.db, org.id, e).await?.into_iter().collect(),
         None => Default::default(),
     };
-    let context = CaseContext { involved, do_not_contact: Default::default(), preferences: case.preferences.clone() };
-    let now = state.now();
-    let pool = roster::candidates(&state.db, org.id, now).await?;
-    let policy = Policy::default();
-    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
-    let mut names = std::collections::HashMap::new();
-    for c in &pool {
-        if let Some(p) = directory::by_id(&state.db, org.id, c.person).await? {
-            names.insert(c.person, p.name);
-        }
+    Ok((subject, CaseContext { involved, do_not_contact: Default::default(), preferences: case.preferences.clone() }))
+}
+
+/// A fixed key per case for the ranking's tie-break.
+pub fn case_key(case: CaseId) -> u64 {
+    u64::from_le_bytes(case.as_uuid().as_bytes()[8..16].try_into().unwrap_or([0; 8]))
+}
+
+/// The eligible supporters for a case, in the order they are proposed: the ranking, with the
+/// on-call supporters first when the case is urgent.
+pub fn proposed(pool: &Pool, case: &CaseRecord, subject: &Subject, context: &CaseContext) -> Vec<matching::Scored> {
+    let ranked = matching::rank(&pool.policy, subject, context, &pool.candidates, pool.now, case_key(case.id));
+    reachin_domain::roster::propose(ranked, &pool.on_call, case.urgency == Urgency::Urgent)
+}
+
+/// A proposal in the reader's words.
+pub fn candidate_view(tr: &Tr<'_>, pool: &Pool, s: &matching::Scored) -> CandidateView {
+    let mut reasons: Vec<String> = Vec::with_capacity(s.reasons.len() + 1);
+    if pool.on_call.contains(&s.person) {
+        reasons.push(tr.t("reason-on-call"));
     }
-    let name = |p| names.get(&p).cloned().unwrap_or_default();
-    let case_key = u64::from_le_bytes(case.id.as_uuid().as_bytes()[8..16].try_into().unwrap_or([0; 8]));
-    let ranked = matching::rank(&policy, &subject, &context, &pool, now, case_key)
-        .into_iter()
-        .map(|s| CandidateView {
-            person_id: s.person.to_string(),
-            name: name(s.person),
-            cost: s.cost,
-            reasons: s.reasons.iter().map(|r| reason_text(&tr, r)).collect(),
-        })
-        .collect();
+    reasons.extend(s.reasons.iter().map(|r| reason_text(tr, r)));
+    CandidateView { person_id: s.person.to_string(), name: pool.name(s.person), cost: s.cost, reasons }
+}
+
+/// The candidates for a case (shared by the API and the case page).
+pub async fn for_case(state: &AppState, org: &Organisation, case: &CaseRecord) -> AppResult<Candidates> {
+    let pool = Pool::load(state, org).await?;
+    let (subject, context) = case_inputs(state, org, case).await?;
+    let tr = state.catalogue.tr(org.locale, org.time_zone.zone());
+    let ranked = proposed(&pool, case, &subject, &context).iter().map(|s| candidate_view(&tr, &pool, s)).collect();
     let excluded = pool
+        .candidates
         .iter()
         .filter_map(|c| {
-            let why = matching::exclusions(&policy, &subject, &context, c, now);
+            let why = matching::exclusions(&pool.policy, &subject, &context, c, pool.now);
             (!why.is_empty()).then(|| ExcludedView {
                 person_id: c.person.to_string(),
-                name: name(c.person),
+                name: pool.name(c.person),
                 reasons: why.into_iter().map(|e| exclusion_text(&tr, e)).collect(),
             })
         })

@@ -72,6 +72,7 @@ struct QueuePage<'a> {
     sources: Vec<Choice>,
     urgencies: Vec<Choice>,
     categories: Vec<Choice>,
+    batch_url: Option<String>,
 }
 
 fn org_tr<'a>(state: &'a AppState, org: &reachin_domain::org::Organisation) -> Tr<'a> {
@@ -113,6 +114,11 @@ pub async fn queue(
         sources: options(&tr, "source", Source::ALL.iter().map(|s| s.code()), q_str(&q, "source")),
         urgencies: options(&tr, "urgency", Urgency::ALL.iter().map(|s| s.code()), q_str(&q, "urgency")),
         categories: options(&tr, "category", DEFAULT_CATEGORIES.iter().copied(), q_str(&q, "category")),
+        // An event's cases waiting for a supporter can be assigned in one step.
+        batch_url: filter
+            .event
+            .filter(|_| list.iter().any(|s| s.case.state == CaseState::New))
+            .map(|e| format!("/o/{}/coordinator/events/{e}/batch", me.org.slug)),
         rows,
         shell,
         tr,
@@ -172,6 +178,7 @@ struct CasePage<'a> {
     open: bool,
     follow_ups: Vec<(String, String)>,
     event_url: Option<String>,
+    batch_url: Option<String>,
     suggestions: Vec<crate::api::matching::CandidateView>,
     holder_open: bool,
     follow_up_url: String,
@@ -259,11 +266,17 @@ pub async fn page(
     if let Some(o) = case.outcome {
         fact("case-outcome", label(&tr, "outcome", o.code()));
     }
-    let supporters = if coordinator { users::supporters(&state.db, me.org.id).await? } else { Vec::new() };
-    let supporters = supporters
-        .into_iter()
-        .filter(|(p, _)| Some(*p) != case.subject_id && Some(*p) != case.supporter_id)
-        .map(|(p, name)| Choice { value: p.to_string(), label: name, selected: false })
+    // Only eligible supporters are offered, in the order they are proposed (on call first for an
+    // urgent case); whoever is left out is listed by the candidates API with the reason.
+    let candidates = if coordinator && case.state.is_open() {
+        crate::api::matching::for_case(&state, &me.org, &case).await?.ranked
+    } else {
+        Vec::new()
+    };
+    let supporters = candidates
+        .iter()
+        .filter(|c| Some(c.person_id.as_str()) != case.supporter_id.map(|p| p.to_string()).as_deref())
+        .map(|c| Choice { value: c.person_id.clone(), label: c.name.clone(), selected: false })
         .collect::<Vec<_>>();
     let can_assign = coordinator
         && !supporters.is_empty()
@@ -313,7 +326,7 @@ pub async fn page(
         options(&tr, "resource", reachin_domain::case::ResourceKind::ALL.iter().map(|k| k.code()), None);
     // The best few candidates, with reasons, one click from assignment.
     let suggestions = if can_assign {
-        let mut c = crate::api::matching::for_case(&state, &me.org, &case).await?.ranked;
+        let mut c = candidates;
         c.retain(|s| Some(s.person_id.as_str()) != case.supporter_id.map(|p| p.to_string()).as_deref());
         c.truncate(5);
         c
@@ -343,6 +356,10 @@ pub async fn page(
             .event_id
             .filter(|_| coordinator)
             .map(|e| format!("/o/{}/coordinator/cases?event={e}", me.org.slug)),
+        batch_url: case
+            .event_id
+            .filter(|_| coordinator && case.state == CaseState::New)
+            .map(|e| format!("/o/{}/coordinator/events/{e}/batch", me.org.slug)),
         open: case.state.is_open(),
         holder_open: holder && case.state.is_open(),
         person: person_name,

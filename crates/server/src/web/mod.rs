@@ -1,6 +1,8 @@
 //! Server-rendered pages (askama templates; htmx where a partial update helps). Every page works
 //! with JavaScript off.
 
+pub mod availability;
+pub mod batch;
 pub mod cases;
 pub mod directory;
 pub mod feedback;
@@ -10,6 +12,7 @@ pub mod home;
 pub mod intake;
 pub mod opt_out;
 pub mod resources;
+pub mod roster;
 pub mod shell;
 pub mod sign_in;
 pub mod support;

@@ -80,7 +80,11 @@ impl Shell {
                 if role == Role::Coordinator {
                     nav.push((format!("/o/{}/coordinator/cases", org.slug), tr.t("nav-queue")));
                     nav.push((format!("/o/{}/coordinator/cases/new", org.slug), tr.t("nav-new-case")));
+                    nav.push((format!("/o/{}/coordinator/supporters", org.slug), tr.t("nav-supporters")));
                     nav.push((format!("/o/{}/coordinator/resources", org.slug), tr.t("nav-resources")));
+                }
+                if role == Role::Supporter {
+                    nav.push((format!("/o/{}/supporter/availability", org.slug), tr.t("nav-availability")));
                 }
                 if role == Role::OrgAdmin {
                     nav.push((format!("/o/{}/admin/people", org.slug), tr.t("nav-directory")));

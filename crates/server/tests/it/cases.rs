@@ -764,7 +764,16 @@ async fn candidates_come_ranked_with_reasons_and_the_excluded_with_theirs() {
     let w = world().await;
     let now = w.app.now();
     let year = jiff::SignedDuration::from_hours(24 * 365);
-    reachin_store::roster::set_status(&w.app.db, w.org.id, w.sam_person, "active", None, now).await.unwrap();
+    reachin_store::roster::set_status(
+        &w.app.db,
+        w.org.id,
+        w.sam_person,
+        reachin_domain::roster::SupporterStatus::Active,
+        None,
+        now,
+    )
+    .await
+    .unwrap();
     reachin_store::roster::add_training(&w.app.db, w.org.id, w.sam_person, "Peer support core", now - year, now + year)
         .await
         .unwrap();
@@ -809,7 +818,16 @@ async fn an_excluded_supporter_cannot_be_assigned() {
 async fn caps_hold_when_two_coordinators_assign_the_last_place_at_once() {
     let w = world().await;
     // Sam has room for one more case.
-    reachin_store::roster::set_status(&w.app.db, w.org.id, w.sam_person, "active", None, w.app.now()).await.unwrap();
+    reachin_store::roster::set_status(
+        &w.app.db,
+        w.org.id,
+        w.sam_person,
+        reachin_domain::roster::SupporterStatus::Active,
+        None,
+        w.app.now(),
+    )
+    .await
+    .unwrap();
     sqlx::query("UPDATE supporters SET cap = 1").execute(w.app.db.writer()).await.unwrap();
     let first = w.open().await;
     let other = w.app.person(&w.org, "Second Subject").await;

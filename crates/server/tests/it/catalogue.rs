@@ -101,9 +101,12 @@ fn every_composed_message_id_exists() {
     ] {
         ids.push(format!("conflict-{}", clash.code()));
     }
-    for clash in
-        [reachin_store::Clash::CaseChanged, reachin_store::Clash::EventReference, reachin_store::Clash::SupporterAtCap]
-    {
+    for clash in [
+        reachin_store::Clash::CaseChanged,
+        reachin_store::Clash::EventReference,
+        reachin_store::Clash::SupporterAtCap,
+        reachin_store::Clash::RosterChanged,
+    ] {
         ids.push(format!("conflict-{}", clash.code()));
     }
     for missing in [reachin_store::Missing::Subject, reachin_store::Missing::Supporter] {
@@ -129,6 +132,16 @@ fn every_composed_message_id_exists() {
     ids.push("email-follow-up-body".into());
     ids.push("email-feedback-body".into());
     ids.push("email-resource-sheet-body".into());
+    for s in reachin_domain::roster::SupporterStatus::ALL {
+        ids.push(format!("supporter-status-{}", s.code()));
+    }
+    for g in ["woman", "man"] {
+        ids.push(format!("roster-gender-{g}"));
+    }
+    for email in ["refresher", "debrief"] {
+        ids.push(format!("email-{email}-subject"));
+        ids.push(format!("email-{email}-body"));
+    }
     for day in 1..=7 {
         ids.push(format!("weekday-{day}"));
     }

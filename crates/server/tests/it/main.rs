@@ -20,4 +20,5 @@ mod mail;
 mod matrix;
 mod openapi;
 mod request_page;
+mod roster;
 mod schema;
