@@ -569,6 +569,7 @@ roster-debrief-waiting = Waiting
 roster-debrief-answer = Debrief held (answers their request)
 roster-debrief-record = Record a debrief held
 availability-title = My availability
+roster-availability = Availability
 availability-cap = Caseload
 availability-cap-label = The most cases I can hold at once
 availability-cap-save = Save caseload
@@ -632,7 +633,7 @@ batch-unplaced = { $n ->
    *[other] { $n } cases could not be placed: nobody eligible has room. Assign them later or raise a caseload.
 }
 batch-column-supporter = Supporter
-batch-column-why = Why
+batch-column-why = How they fit
 batch-supporter-for = Supporter for { $name }
 batch-leave = Leave waiting
 batch-nobody = Nobody eligible has room

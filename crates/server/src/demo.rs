@@ -428,6 +428,38 @@ async fn seed_cases(
             };
         }
     }
+    // This morning a cardiac arrest on a ward touched four colleagues: their cases wait for
+    // supporters, so the event's batch assignment has something to plan.
+    let event = reachin_store::events::NewEvent {
+        id: reachin_domain::EventId::generate(),
+        org_id: org.id,
+        external_ref: "DATIX-2026-1187".into(),
+        category: "unexpected_death".into(),
+        event_date: Some(now.to_zoned_datetime(org.time_zone.zone()).date().to_string()),
+        received_at: now - SignedDuration::from_hours(2),
+        reported_by: None,
+    };
+    let mut waiting = Vec::new();
+    for subject in subjects.iter().skip(total).take(4) {
+        waiting.push(NewCase {
+            id: CaseId::generate(),
+            org_id: org.id,
+            subject: subject.id,
+            source: Source::SafetyEvent,
+            referrer: None,
+            category: event.category.clone(),
+            event_id: Some(event.id),
+            event_date: event.event_date.clone(),
+            urgency: Urgency::Routine,
+            preferences: Default::default(),
+            intake_context: None,
+            received_at: event.received_at,
+            first_contact_due_at: calendar.first_contact_due(&targets, Urgency::Routine, event.received_at)?,
+            entered_by: None,
+            jobs: Vec::new(),
+        });
+    }
+    reachin_store::events::create_with_cases(&state.db, &event, &waiting).await?;
     Ok(())
 }
 
@@ -500,6 +532,7 @@ async fn seed_roster(state: &AppState, org: &Organisation, supporters: &[&Person
     for (i, p) in supporters.iter().enumerate() {
         let status = if i == 10 { SupporterStatus::Paused } else { SupporterStatus::Active };
         roster::set_status(&state.db, org.id, p.id, SupporterStatus::Nominated, None, now - day * 400).await?;
+        roster::set_status(&state.db, org.id, p.id, SupporterStatus::Approved, None, now - day * 390).await?;
         roster::set_status(&state.db, org.id, p.id, SupporterStatus::Trained, None, now - day * 380).await?;
         roster::set_status(&state.db, org.id, p.id, status, None, now - day * 370).await?;
         // Training lasts two years; supporter 9 trained long ago and has lapsed.

@@ -65,7 +65,8 @@ pub struct RosterRow {
     now: String,
 }
 
-fn row(tr: &Tr<'_>, slug: &str, e: &RosterEntry, now: Timestamp) -> RosterRow {
+fn row(tr: &Tr<'_>, org: &reachin_domain::org::Organisation, e: &RosterEntry, now: Timestamp) -> RosterRow {
+    let slug = org.slug.as_str();
     let (training, training_alert) = training_text(tr, e.trained_until, now);
     let mut availability = Vec::new();
     if e.on_call_now {
@@ -85,7 +86,10 @@ fn row(tr: &Tr<'_>, slug: &str, e: &RosterEntry, now: Timestamp) -> RosterRow {
         recent: e.recent_cases,
         debrief: ago(tr, e.last_debrief, now),
         debrief_requested: e.debrief_requested.map(|t| ago(tr, Some(t), now)),
-        supervision: e.last_supervision.clone().unwrap_or_else(|| tr.t("ago-never")),
+        supervision: match &e.last_supervision {
+            Some(d) => day_text(tr, &org.time_zone.zone(), d),
+            None => tr.t("ago-never"),
+        },
         now: availability.join(", "),
     }
 }
@@ -96,6 +100,15 @@ fn fluent_args(pairs: &[(&str, String)]) -> fluent_bundle::FluentArgs<'static> {
         a.set(k.to_string(), v.clone());
     }
     a
+}
+
+/// A day (`YYYY-MM-DD`) in the reader's words, as their other dates are written.
+pub fn day_text(tr: &Tr<'_>, zone: &jiff::tz::TimeZone, day: &str) -> String {
+    day.parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.to_datetime(jiff::civil::Time::midnight()).to_zoned_datetime(zone.clone()).ok())
+        .map(|z| tr.date(z.timestamp()))
+        .unwrap_or_else(|| day.to_owned())
 }
 
 /// A period on a page: who, from, until, and the form to remove it.
@@ -143,7 +156,7 @@ pub async fn list(State(state): State<AppState>, me: OrgCaller<Coordinator>) -> 
     let path = format!("/o/{}/coordinator/supporters", me.org.slug);
     let shell = Shell::for_caller(&tr, &me.caller, Some((&me.org, me.roles)), &path);
     render(&RosterPage {
-        rows: entries.iter().map(|e| row(&tr, me.org.slug.as_str(), e, now)).collect(),
+        rows: entries.iter().map(|e| row(&tr, &me.org, e, now)).collect(),
         on_call: period_views(&tr, &on_call),
         supervision_url: format!("/o/{}/coordinator/supervision", me.org.slug),
         action: path,
@@ -222,7 +235,13 @@ pub async fn page(
         ),
         (tr.t("roster-column-recent"), e.recent_cases.to_string()),
         (tr.t("roster-column-debrief"), ago(&tr, e.last_debrief, now)),
-        (tr.t("roster-column-supervision"), e.last_supervision.clone().unwrap_or_else(|| tr.t("ago-never"))),
+        (
+            tr.t("roster-column-supervision"),
+            match &e.last_supervision {
+                Some(d) => day_text(&tr, &me.org.time_zone.zone(), d),
+                None => tr.t("ago-never"),
+            },
+        ),
     ];
     if let Some(g) = &e.gender {
         facts.push((tr.t("roster-gender"), tr.t(&format!("roster-gender-{g}"))));
@@ -368,7 +387,7 @@ pub async fn supervision(State(state): State<AppState>, me: OrgCaller<Coordinato
         .await?
         .into_iter()
         .map(|m| MeetingRow {
-            date: m.held_on.to_string(),
+            date: day_text(&tr, &me.org.time_zone.zone(), &m.held_on.to_string()),
             attended: m.attended.into_iter().map(|(_, n)| n).collect::<Vec<_>>().join(", "),
         })
         .collect();
