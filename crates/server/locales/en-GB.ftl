@@ -620,7 +620,7 @@ email-refresher-body = Your { $course } for { $org } expires on { $date }. Pleas
 
     { $link }
 email-debrief-subject = ReachIn: a supporter asked for a debrief
-email-debrief-body = { $name }, a supporter at { $org }, asked for a debrief after a hard case. Please get in touch with them.
+email-debrief-body = A supporter at { $org } asked for a debrief after a hard case. The roster shows who; please get in touch with them.
 
     { $link }
 

@@ -234,12 +234,11 @@ pub async fn send_refreshers(state: &AppState) -> anyhow::Result<usize> {
     Ok(sent)
 }
 
-/// Tells the coordinators a supporter asked for a debrief (their name and a link to their roster
-/// page; nothing about any case).
-pub async fn tell_coordinators_of_debrief(state: &AppState, org: &Organisation, name: &str) -> AppResult<()> {
+/// Tells the coordinators a supporter asked for a debrief: the organisation and a link to the
+/// roster, which shows who (emails to staff never carry names).
+pub async fn tell_coordinators_of_debrief(state: &AppState, org: &Organisation) -> AppResult<()> {
     let args = [
         ("org", org.name.clone()),
-        ("name", name.to_owned()),
         ("link", format!("{}/o/{}/coordinator/supporters", crate::jobs::public_base(state), org.slug)),
     ];
     for to in users::emails_with_role(&state.db, org.id, reachin_domain::Role::Coordinator).await? {

@@ -115,7 +115,7 @@ pub async fn act(
         "profile" => roster::set_profile(&state, org, p, field(&f.gender), field(&f.languages)).await?,
         "debrief" => {
             if wellbeing::request_debrief(&state.db, org.id, p, state.now()).await?
-                && let Err(err) = roster::tell_coordinators_of_debrief(&state, org, &e.name).await
+                && let Err(err) = roster::tell_coordinators_of_debrief(&state, org).await
             {
                 // The request stands and shows on the roster; only the email failed.
                 tracing::warn!(error = %err, "telling the coordinators of a debrief request");
