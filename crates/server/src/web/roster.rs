@@ -243,6 +243,19 @@ pub async fn page(
             },
         ),
     ];
+    // What matching knows of them from the staff directory.
+    if let Some(p) = reachin_store::directory::by_id(&state.db, me.org.id, e.person).await? {
+        let profession = p.profession.map(|x| crate::web::directory::profession_label(&tr, x));
+        let grade = p.grade.map(|g| crate::web::directory::grade_label(&tr, p.profession, g));
+        let place: Vec<String> = [p.department, p.specialty, p.site].into_iter().flatten().collect();
+        let role: Vec<String> = [profession, grade].into_iter().flatten().collect();
+        if !role.is_empty() {
+            facts.push((tr.t("column-profession"), role.join(", ")));
+        }
+        if !place.is_empty() {
+            facts.push((tr.t("column-department"), place.join(", ")));
+        }
+    }
     if let Some(g) = &e.gender {
         facts.push((tr.t("roster-gender"), tr.t(&format!("roster-gender-{g}"))));
     }
