@@ -4,7 +4,7 @@
 //! then assigned through the same path as a single assignment, so every rule (exclusions, caps in
 //! the assignment's transaction, stale versions) holds for it too.
 
-use reachin_domain::batch::{self, Batch};
+use reachin_domain::batch::{self, PlanCase};
 use reachin_domain::case::CaseState;
 use reachin_domain::org::Organisation;
 use reachin_domain::{CaseId, EventId, PersonId};
@@ -12,7 +12,7 @@ use reachin_store::cases::{self, CaseFilter, CaseRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::matching::{CandidateView, Pool, candidate_view, case_inputs, proposed};
+use crate::api::matching::{CandidateView, Pool, candidate_view, case_inputs, case_key, proposed};
 use crate::cases::{Acting, Command};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
@@ -70,22 +70,25 @@ pub async fn plan(state: &AppState, org: &Organisation, tr: &Tr<'_>, event: Even
         return Err(AppError::NotFound);
     }
     let pool = Pool::load(state, org).await?;
-    let index: std::collections::HashMap<PersonId, usize> =
-        pool.candidates.iter().enumerate().map(|(i, c)| (c.person, i)).collect();
-    let mut eligible = Vec::with_capacity(cases.len());
+    let mut inputs = Vec::with_capacity(cases.len());
     for (case, _, _) in &cases {
-        let (subject, context) = case_inputs(state, org, case).await?;
-        eligible.push(proposed(&pool, case, &subject, &context));
+        inputs.push(case_inputs(state, org, case).await?);
     }
-    let problem = Batch {
-        options: eligible
-            .iter()
-            .map(|list| list.iter().filter_map(|s| index.get(&s.person).map(|i| (*i, s.cost))).collect())
-            .collect(),
-        capacity: pool.candidates.iter().map(|c| c.cap.saturating_sub(c.open_cases)).collect(),
-    };
-    let chosen = batch::assign(&problem);
-    let total_cost = batch::total_cost(&problem, &chosen);
+    // The domain's exact plan (eligibility, costs, shortlists, min-cost flow with pricing).
+    let plan_cases: Vec<PlanCase<'_>> = cases
+        .iter()
+        .zip(&inputs)
+        .map(|((case, _, _), (subject, context))| PlanCase { subject, context, key: case_key(case.id) })
+        .collect();
+    let (priced, solved) = batch::plan(&pool.policy, &pool.candidates, &plan_cases, pool.now);
+    let total_cost = batch::total_cost(&solved, &priced.chosen);
+    let chosen = priced.chosen;
+    // Each case's eligible supporters in proposal order, to adjust the plan.
+    let eligible: Vec<_> = cases
+        .iter()
+        .zip(&inputs)
+        .map(|((case, _, _), (subject, context))| proposed(&pool, case, subject, context))
+        .collect();
     let mut out = Vec::with_capacity(cases.len());
     for (((case, name, department), list), pick) in cases.into_iter().zip(eligible).zip(&chosen) {
         let person = pick.and_then(|i| pool.candidates.get(i)).map(|c| c.person);
