@@ -36,5 +36,39 @@ fn rank(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, rank);
+/// The same ranking against the roster prepared once as a `matching::Pool` (what an instance
+/// would keep in memory and rebuild when the roster changes), and the cost of preparing it.
+fn rank_prepared(c: &mut Criterion) {
+    let mut group = c.benchmark_group("rank_prepared_pool");
+    for &n in &[1_000usize, 10_000, 100_000] {
+        let org = synth::organisation(7, n);
+        let cases = synth::cases(&org, 7, 16);
+        let pool = matching::Pool::new(&org.policy, &org.supporters, org.now);
+        let mut scratch = matching::Scratch::default();
+        group.throughput(Throughput::Elements(n as u64));
+        if n >= 100_000 {
+            group.sample_size(30);
+        }
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            let mut i = 0;
+            b.iter(|| {
+                let case = &cases[i % cases.len()];
+                i += 1;
+                black_box(&pool).case(&case.subject, &case.context).ranked(case.key, &mut scratch)
+            });
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("prepare_pool");
+    group.sample_size(20);
+    for &n in &[10_000usize, 100_000] {
+        let org = synth::organisation(7, n);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| matching::Pool::new(&org.policy, black_box(&org.supporters), org.now));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, rank, rank_prepared);
 criterion_main!(benches);
