@@ -369,6 +369,10 @@ pub async fn act(
             roster::add_period(&state, org, PeriodKind::OnCall, p, field(&f.starts), field(&f.ends)).await?;
         }
         "remove_on_call" => roster::remove_period(&state, org, PeriodKind::OnCall, Some(p), field(&f.id)).await?,
+        // A coordinator may enter time away for a supporter (sick leave they phoned in).
+        "add_away" => {
+            roster::add_period(&state, org, PeriodKind::Away, p, field(&f.starts), field(&f.ends)).await?;
+        }
         "remove_away" => roster::remove_period(&state, org, PeriodKind::Away, Some(p), field(&f.id)).await?,
         "debrief_held" => wellbeing::debrief_held(&state.db, org.id, p, me.caller.user.id, state.now()).await?,
         _ => return Err(AppError::Invalid(Detail::Message("roster-bad-action".into()))),

@@ -306,6 +306,13 @@ async fn a_supporter_sets_their_own_availability_and_away_is_not_proposed() {
     assert_eq!(entry[0].gender.as_deref(), Some("woman"));
     assert_eq!(entry[0].languages, ["Welsh", "Polish"]);
     assert_eq!(w.availability(&[("action", "sing")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A coordinator enters time away for a supporter who phoned in sick; bad dates are refused.
+    let bad = w.supporter_form(w.kim_person, &[("action", "add_away"), ("starts", &in_a_week), ("ends", &today)]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = w.supporter_form(w.kim_person, &[("action", "add_away"), ("starts", &today), ("ends", &in_a_week)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(!ids(&w.candidates(&case).await["ranked"]).contains(&w.kim_person.to_string()));
 }
 
 #[tokio::test]
