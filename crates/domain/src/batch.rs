@@ -10,9 +10,7 @@
 
 use std::cmp::Reverse;
 
-use jiff::Timestamp;
-
-use crate::matching::{Candidate, CaseContext, Policy, Pool, PoolCase, Scratch, Subject};
+use crate::matching::{Candidate, CaseContext, Pool, PoolCase, Scratch, Subject};
 use std::collections::BinaryHeap;
 
 /// One batch: for each case its eligible supporters with their costs, and each supporter's free
@@ -563,12 +561,12 @@ pub fn solve_shortlist(s: &mut Shortlist<'_>) -> (Priced, usize) {
 
 /// The plan for a batch of cases: every case gets an eligible supporter (the same rules as
 /// [`crate::matching::exclusions`]) if at all possible, within every supporter's free places,
-/// at the least total cost ([`crate::matching::score`]'s costs). Returns, per case, the index in
-/// `candidates` of the supporter chosen, and the batch that was solved (for its total cost).
+/// at the least total cost ([`crate::matching::score`]'s costs). `pool` is `candidates`
+/// prepared (in the same order). Returns, per case, the index in `candidates` of the supporter
+/// chosen, and the batch that was solved (for its total cost).
 #[must_use]
-pub fn plan(policy: &Policy, candidates: &[Candidate], cases: &[PlanCase<'_>], now: Timestamp) -> (Priced, Batch) {
-    let pool = Pool::new(policy, candidates, now);
-    let mut s = shortlist(&pool, candidates, cases, SHORTLIST);
+pub fn plan(pool: &Pool, candidates: &[Candidate], cases: &[PlanCase<'_>]) -> (Priced, Batch) {
+    let mut s = shortlist(pool, candidates, cases, SHORTLIST);
     let (priced, _) = solve_shortlist(&mut s);
     (priced, s.batch)
 }
@@ -860,7 +858,8 @@ mod plan_tests {
                 .enumerate()
                 .map(|(i, (subject, context))| PlanCase { subject, context, key: i as u64 })
                 .collect();
-            let (priced, solved) = plan(&policy, &candidates, &plan_cases, now());
+            let pool = crate::matching::Pool::new(&policy, &candidates, now());
+            let (priced, solved) = plan(&pool, &candidates, &plan_cases);
 
             let mut taken = vec![0u32; candidates.len()];
             for ((subject, context), pick) in cases.iter().zip(&priced.chosen) {

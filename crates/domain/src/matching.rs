@@ -77,8 +77,10 @@ pub struct Policy {
     pub weights: Weights,
 }
 
-/// Costs of unmet preferences; each is added when the preference is not met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Costs of unmet preferences; each is added when the preference is not met. Stored by name; a
+/// weight missing from what was stored takes its default, so adding one keeps old rows readable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Weights {
     /// Different profession.
     pub profession: u32,
@@ -98,6 +100,30 @@ pub struct Weights {
     pub per_open_case: u32,
     /// For having been assigned recently (scaled down over 90 days).
     pub recency: u32,
+}
+
+impl Weights {
+    /// Every weight, in declaration order (for checks that apply to them all).
+    #[must_use]
+    pub fn each(&self) -> [u32; 9] {
+        [
+            self.profession,
+            self.specialty,
+            self.grade,
+            self.site,
+            self.language,
+            self.gender,
+            self.department,
+            self.per_open_case,
+            self.recency,
+        ]
+    }
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Policy::default().weights
+    }
 }
 
 impl Default for Policy {

@@ -80,7 +80,7 @@ pub async fn plan(state: &AppState, org: &Organisation, tr: &Tr<'_>, event: Even
         .zip(&inputs)
         .map(|((case, _, _), (subject, context))| PlanCase { subject, context, key: case_key(case.id) })
         .collect();
-    let (priced, solved) = batch::plan(&pool.policy, &pool.candidates, &plan_cases, pool.now);
+    let (priced, solved) = batch::plan(&pool.prepared, &pool.candidates, &plan_cases);
     let total_cost = batch::total_cost(&solved, &priced.chosen);
     let chosen = priced.chosen;
     // Each case's eligible supporters in proposal order, to adjust the plan.
@@ -98,16 +98,12 @@ pub async fn plan(state: &AppState, org: &Organisation, tr: &Tr<'_>, event: Even
             version: case.version,
             name,
             department,
-            proposed: person.and_then(|p| views.iter().find(|v| v.person_id == p.to_string())).map(clone_view),
+            proposed: person.and_then(|p| views.iter().find(|v| v.person_id == p.to_string())).cloned(),
             eligible: views,
         });
     }
     let unplaced = out.iter().filter(|c| c.proposed.is_none()).count();
     Ok(Plan { cases: out, total_cost, unplaced })
-}
-
-fn clone_view(v: &CandidateView) -> CandidateView {
-    CandidateView { person_id: v.person_id.clone(), name: v.name.clone(), cost: v.cost, reasons: v.reasons.clone() }
 }
 
 /// One line of a confirmed plan.

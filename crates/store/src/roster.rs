@@ -639,14 +639,14 @@ pub async fn policy(db: &Db, org: OrgId) -> Result<Policy> {
         .fetch_optional(db.reader())
         .await?;
     let Some(r) = row else { return Ok(Policy::default()) };
-    let stored: StoredWeights = serde_json::from_str(&text(&r, "weights")?)
+    let weights: Weights = serde_json::from_str(&text(&r, "weights")?)
         .map_err(|e| StoreError::Corrupt { column: "matching_policies.weights", reason: e.to_string() })?;
-    Ok(Policy { exclude_same_department: int(&r, "exclude_same_department")? != 0, weights: stored.into() })
+    Ok(Policy { exclude_same_department: int(&r, "exclude_same_department")? != 0, weights })
 }
 
 /// Sets the organisation's matching policy.
 pub async fn set_policy(db: &Db, org: OrgId, p: &Policy, now: Timestamp) -> Result<()> {
-    let weights = serde_json::to_string(&StoredWeights::from(p.weights))
+    let weights = serde_json::to_string(&p.weights)
         .map_err(|e| StoreError::Corrupt { column: "matching_policies.weights", reason: e.to_string() })?;
     sqlx::query(
         "INSERT INTO matching_policies (org_id, exclude_same_department, weights, updated_at) VALUES ($1, $2, $3, $4)
@@ -659,58 +659,4 @@ pub async fn set_policy(db: &Db, org: OrgId, p: &Policy, now: Timestamp) -> Resu
     .execute(db.writer())
     .await?;
     Ok(())
-}
-
-/// The stored form of the weights: named fields, each falling back to the default when absent,
-/// so a weight added later does not make older rows unreadable.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-struct StoredWeights {
-    profession: u32,
-    specialty: u32,
-    grade: u32,
-    site: u32,
-    language: u32,
-    gender: u32,
-    department: u32,
-    per_open_case: u32,
-    recency: u32,
-}
-
-impl Default for StoredWeights {
-    fn default() -> Self {
-        Policy::default().weights.into()
-    }
-}
-
-impl From<Weights> for StoredWeights {
-    fn from(w: Weights) -> Self {
-        Self {
-            profession: w.profession,
-            specialty: w.specialty,
-            grade: w.grade,
-            site: w.site,
-            language: w.language,
-            gender: w.gender,
-            department: w.department,
-            per_open_case: w.per_open_case,
-            recency: w.recency,
-        }
-    }
-}
-
-impl From<StoredWeights> for Weights {
-    fn from(w: StoredWeights) -> Self {
-        Self {
-            profession: w.profession,
-            specialty: w.specialty,
-            grade: w.grade,
-            site: w.site,
-            language: w.language,
-            gender: w.gender,
-            department: w.department,
-            per_open_case: w.per_open_case,
-            recency: w.recency,
-        }
-    }
 }

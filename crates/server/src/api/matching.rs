@@ -21,7 +21,7 @@ use crate::middleware::Problem;
 use crate::state::AppState;
 
 /// A supporter proposed for a case.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CandidateView {
     /// Their directory id.
     pub person_id: String,

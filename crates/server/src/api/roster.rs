@@ -251,18 +251,7 @@ pub async fn set_policy(
         per_open_case: b.per_open_case,
         recency: b.recency,
     };
-    let all = [
-        weights.profession,
-        weights.specialty,
-        weights.grade,
-        weights.site,
-        weights.language,
-        weights.gender,
-        weights.department,
-        weights.per_open_case,
-        weights.recency,
-    ];
-    if all.iter().any(|w| *w > MOST_WEIGHT) {
+    if weights.each().iter().any(|w| *w > MOST_WEIGHT) {
         return Err(AppError::Invalid(crate::error::Detail::Message("policy-bad-weight".into())));
     }
     let p = Policy { exclude_same_department: b.exclude_same_department, weights };

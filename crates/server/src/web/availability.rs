@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult, Detail};
 use crate::i18n::Tr;
 use crate::roster;
 use crate::state::AppState;
-use crate::web::form::HtmlForm;
+use crate::web::form::{HtmlForm, field};
 use crate::web::render;
 use crate::web::roster::{PeriodView, period_views, status_label, training_text};
 use crate::web::shell::Shell;
@@ -87,10 +87,6 @@ pub struct AvailabilityForm {
     cap: Option<String>,
     gender: Option<String>,
     languages: Option<String>,
-}
-
-fn field(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or_default()
 }
 
 /// `POST /o/{org}/supporter/availability`: a supporter changes their own entry, never anyone

@@ -8,6 +8,12 @@ use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 
+/// An optional form field's text (empty when the form did not send it).
+#[must_use]
+pub fn field(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or_default()
+}
+
 /// A parsed `application/x-www-form-urlencoded` body.
 #[derive(Debug)]
 pub struct HtmlForm<T>(pub T);

@@ -20,7 +20,7 @@ use crate::i18n::Tr;
 use crate::roster;
 use crate::state::AppState;
 use crate::web::cases::Choice;
-use crate::web::form::HtmlForm;
+use crate::web::form::{HtmlForm, field};
 use crate::web::render;
 use crate::web::shell::Shell;
 
@@ -338,10 +338,6 @@ pub struct SupporterForm {
     starts: Option<String>,
     ends: Option<String>,
     id: Option<String>,
-}
-
-fn field(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or_default()
 }
 
 /// `POST /o/{org}/coordinator/supporters/{person}`
