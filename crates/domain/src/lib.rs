@@ -3,6 +3,7 @@
 //! This crate is pure: no I/O, no async, no database or HTTP types. Inputs are parsed into the
 //! types here at the edge (`parse, don't validate`), so everything past the edge can trust them.
 
+pub mod audit;
 pub mod batch;
 pub mod calendar;
 pub mod case;
@@ -13,6 +14,7 @@ pub mod ids;
 pub mod intake;
 pub mod matching;
 pub mod org;
+pub mod privacy;
 pub mod role;
 pub mod roster;
 pub mod session;

@@ -643,3 +643,69 @@ batch-assigned = assigned
 batch-not-assigned = not assigned
 batch-back = Back to the event's cases
 batch-too-many = At most 500 assignments at once.
+
+## Confidentiality: privacy page, break-glass, who has seen a case, erasure
+support-privacy-link = How we keep your request confidential
+nav-privacy = Privacy
+nav-break-glass = Break-glass access
+fact-retention = Identity kept after a case ends
+retention-days = { $days ->
+    [0] until the next nightly clean-up
+    [one] 1 day
+   *[other] { $days } days
+}
+privacy-title = Your privacy in the peer support programme
+privacy-intro = { $org } runs this programme so that colleagues can support each other after hard events at work. It only works if you can trust it, so this page says plainly what is kept, who can see it and for how long.
+privacy-keep-title = What we keep
+privacy-keep-directory = Your name, work email, work phone, department, profession and grade, as in the staff directory, so a supporter can reach you.
+privacy-keep-request = That you asked for support or were referred: when, the kind of event (for example a patient death), and how urgent it felt.
+privacy-keep-context = If you write a short note with your request, it is stored encrypted and deleted as soon as your support ends.
+privacy-keep-support = How the support went: when a supporter reached you, how many times you talked, whether you were offered further help.
+privacy-never-title = What we never keep
+privacy-never-text = No clinical details of the event, no notes of your conversations, no diagnoses. Your supporter keeps no record of what you talk about.
+privacy-who-title = Who can see it
+privacy-who-coordinator = The programme's coordinators see your request so they can find you the right supporter.
+privacy-who-supporter = Your supporter sees your name and how to reach you, and nothing about anyone else's support.
+privacy-who-management = Managers, leaders and administrators never see your name or your request. They see only counts, and only for groups of at least { $floor } people.
+privacy-who-break-glass = In a genuine emergency, an administrator can open one case for one hour, only after writing down why. The coordinators are told at once, and it is recorded.
+privacy-who-audit = Every time someone opens a case, it is recorded in a log that cannot be changed without it showing. Coordinators can see who has looked at a case.
+privacy-long-title = How long we keep it
+privacy-long-text = When your support ends, your name and everything that could identify you are removed from the record after { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}. What is left is an anonymous count (the kind of event, the department, the dates) that tells the programme whether it is working.
+privacy-protect-title = How it is protected
+privacy-protect-text = Names, contact details and your note are encrypted in the database with a key kept apart from it, and the programme's data is kept separate from every other organisation's.
+privacy-rights-title = Your rights
+privacy-rights-text = You can ask the programme's coordinators for a copy of everything held about you, or for it to be erased. Erasure removes your name from every record; only the anonymous counts stay.
+privacy-back = Back to asking for support
+break-glass-title = Break-glass access to one case
+break-glass-intro = Use this only in a genuine emergency, such as a safeguarding concern no coordinator can act on. You will see the case for { $minutes } minutes. Every coordinator is told at once, with your reason, and the access is recorded in the audit log.
+break-glass-case = The case reference (from a coordinator)
+break-glass-justification = Why you need to open this case
+break-glass-justification-hint = At least { $min } characters. The coordinators will read this.
+break-glass-button = Open the case and tell the coordinators
+break-glass-no-case = There is no case with that reference in this organisation.
+break-glass-too-short = Please write why you need this case: at least 20 characters.
+break-glass-too-long = The reason is too long: at most 1,000 characters.
+break-glass-case-title = Break-glass access
+break-glass-until = Break-glass access: you can see this case until { $until }. The coordinators have been told.
+break-glass-deidentified = A case without identity (de-identified)
+case-viewers = Who has seen this case
+case-viewers-intro = Everyone who has opened this case with its name, from the audit log.
+case-viewer-removed = an account that has been removed
+case-break-glass = Break-glass access to this case
+audit-case-viewed = opened the case
+audit-break-glass = break-glass access
+conflict-person-has-account = This person has a ReachIn account. Disable and remove the account before erasing them.
+conflict-person-in-open-case = This person is in an open case. Close or withdraw it before erasing them.
+privacy-bad-retention = The retention period must be 0 to 365 days.
+privacy-bad-directory = The directory is either kept or imported.
+email-break-glass-subject = ReachIn: break-glass access to a case at { $org }
+email-break-glass-body = { $admin } used break-glass access to open case { $case } at { $org } for one hour.
+
+    Their reason: { $reason }
+
+    The access is recorded in the audit log. If this was not expected, speak to your data protection officer.
+
+    { $link }

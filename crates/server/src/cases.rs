@@ -2,11 +2,13 @@
 //! rule is applied once. The rules themselves are in `reachin_domain::case` and `calendar`.
 
 use jiff::Timestamp;
+use reachin_domain::audit::{AuditAction, RecordKind};
 use reachin_domain::calendar::{Targets, WorkingCalendar};
 use reachin_domain::case::{self, Action, Actor, CaseError, Channel, OutcomeKind, Source, Urgency};
 use reachin_domain::intake::{DEFAULT_CATEGORIES, Preferences};
 use reachin_domain::org::Organisation;
 use reachin_domain::{CaseId, EventId, PersonId, UserId};
+use reachin_store::audit::Entry;
 use reachin_store::cases::{self, CaseChange, CaseRecord, NewCase, Opened};
 use reachin_store::users;
 
@@ -88,10 +90,15 @@ pub async fn prepare(state: &AppState, org: &Organisation, i: Intake) -> AppResu
 /// Opens a case (or joins the person's open one), with its first-contact due time.
 pub async fn intake(state: &AppState, org: &Organisation, i: Intake) -> AppResult<Opened> {
     let source = i.source;
+    let entered_by = i.entered_by;
     let new = prepare(state, org, i).await?;
     let opened = cases::open_or_join(&state.db, &new).await?;
-    tracing::info!(target: "audit", event = "case_intake", org = %org.id, case = %opened.case_id(),
-        joined = matches!(opened, Opened::Joined(_)), source = source.code());
+    let mut entry = Entry::new(AuditAction::CaseIntake).org(org.id).record(RecordKind::Case, opened.case_id());
+    if let Some(user) = entered_by {
+        entry = entry.by(user);
+    }
+    let joined = if matches!(opened, Opened::Joined(_)) { "joined" } else { "opened" };
+    state.audit(entry.detail(format!("{}:{joined}", source.code()))).await?;
     Ok(opened)
 }
 
@@ -297,8 +304,15 @@ pub async fn act(
         },
     };
     cases::apply(&state.db, &change).await?;
-    tracing::info!(target: "audit", event = "case_action", org = %org.id, case = %id, action = action.code(),
-        user = %acting.user, from = transition.from.code(), to = transition.to.code());
+    state
+        .audit(
+            Entry::new(AuditAction::CaseAction)
+                .org(org.id)
+                .by(acting.user)
+                .record(RecordKind::Case, id)
+                .detail(format!("{}:{}>{}", action.code(), transition.from.code(), transition.to.code())),
+        )
+        .await?;
     cases::get(&state.db, org.id, id).await?.ok_or(AppError::NotFound)
 }
 

@@ -1,5 +1,6 @@
 //! The operator's command line: `reachin serve`, `migrate`, `verify`, `org create`,
-//! `user create`, `user disable`, `token create`, `people import`. anyhow is used here (and only here and in job plumbing):
+//! `user create`, `user disable`, `token create`, `people import`, `person export`, `person erase`,
+//! `keys generate`, `keys rotate`, `audit verify`. anyhow is used here (and only here and in job plumbing):
 //! a failed command prints its whole cause chain and exits non-zero.
 
 // The CLI's job is to print to standard output.
@@ -13,10 +14,12 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
+use reachin_domain::audit::{AuditAction, RecordKind};
 use reachin_domain::directory::{PersonInput, WorkEmail};
 use reachin_domain::org::{Locale, OrgSlug, Organisation, TimeZoneName, WorkingHours, org_name};
 use reachin_domain::{OrgId, PersonId, Role};
-use reachin_store::{Db, PoolSizes, directory, orgs, tokens, users};
+use reachin_store::crypt::MasterKey;
+use reachin_store::{Db, PoolSizes, audit, directory, erasure, orgs, tokens, users};
 
 use crate::auth::extract::TOKEN_PREFIX;
 use crate::auth::password::{MIN_PASSWORD_CHARS, Passwords};
@@ -88,6 +91,66 @@ enum Command {
     /// The staff directory.
     #[command(subcommand)]
     People(PeopleCommand),
+    /// One person's data: export or erase (data subject rights).
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// The master key and the organisations' data keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// The tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PersonCommand {
+    /// Print, as JSON, everything ReachIn holds about a person of the directory.
+    #[command(
+        after_help = "Examples:\n  reachin person export --org st-marys --email sam.lee@stmarys.example > sam.json"
+    )]
+    Export {
+        /// The organisation.
+        #[arg(long)]
+        org: String,
+        /// Their work email.
+        #[arg(long)]
+        email: String,
+    },
+    /// Erase a person: their cases are de-identified now and every row about them deleted.
+    #[command(
+        after_help = "Refused while they have a ReachIn account (disable and remove it first) or an open case.\n\n\
+        Examples:\n  reachin person erase --org st-marys --email sam.lee@stmarys.example"
+    )]
+    Erase {
+        /// The organisation.
+        #[arg(long)]
+        org: String,
+        /// Their work email.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Print a new random master key (base64), for master_key or REACHIN_MASTER_KEY_FILE.
+    #[command(after_help = "Examples:\n  reachin keys generate > /etc/reachin/master.key")]
+    Generate,
+    /// Re-wrap every organisation's data key under a new master key, then use the new key.
+    #[command(after_help = "Stop every instance, rotate, then start them with the new key.\n\n\
+        Examples:\n  reachin keys generate > new.key && reachin keys rotate --new-key-file new.key")]
+    Rotate {
+        /// A file holding the new master key.
+        #[arg(long)]
+        new_key_file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check every link of the audit log's hash chain; report the first broken one.
+    #[command(after_help = "Exit status 1 when a link is broken.\n\nExamples:\n  reachin audit verify")]
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -226,16 +289,63 @@ fn load_config(g: &Global) -> anyhow::Result<Config> {
     Ok(config)
 }
 
-/// Connects and migrates.
+/// Connects (with the master key) and migrates.
 pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
     if config.database_url.is_none() {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
     }
+    let master = master_key(config)?;
     let sizes = PoolSizes { max_connections: config.db_max_connections, ..PoolSizes::default() };
-    let db = Db::connect(config.effective_database_url().expose(), sizes).await.context("cannot open the database")?;
+    let db = Db::connect(config.effective_database_url().expose(), sizes)
+        .await
+        .context("cannot open the database")?
+        .with_master_key(master);
     db.migrate().await.context("cannot apply migrations")?;
     Ok(db)
+}
+
+/// The configured master key; on SQLite without one, `master.key` in the data directory, made
+/// on first start (readable by this user only). PostgreSQL serves several instances, which must
+/// share one key, so there it has to be configured.
+fn master_key(config: &Config) -> anyhow::Result<MasterKey> {
+    if let Some(k) = &config.master_key {
+        return Ok(MasterKey::parse(k.expose())?);
+    }
+    if !config.effective_database_url().expose().starts_with("sqlite:") {
+        bail!(
+            "PostgreSQL needs a master key shared by every instance: set REACHIN_MASTER_KEY_FILE (reachin keys generate makes one)"
+        );
+    }
+    let path = config.default_master_key_file();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => MasterKey::parse(&text).with_context(|| format!("{}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(&config.data_dir)
+                .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+            let text = MasterKey::generate()?;
+            write_private(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+            tracing::warn!(path = %path.display(), "created a master key: keep it apart from backups of the database");
+            Ok(MasterKey::parse(&text)?)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Writes a new file only this user can read.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.write_all(b"\n")?;
+    f.sync_all()
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -309,6 +419,45 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             result
         }
+        Command::Keys(KeysCommand::Generate) => {
+            println!("{}", MasterKey::generate()?);
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Rotate { new_key_file }) => {
+            let text = std::fs::read_to_string(&new_key_file)
+                .with_context(|| format!("cannot read {}", new_key_file.display()))?;
+            let new = MasterKey::parse(&text).with_context(|| format!("{}", new_key_file.display()))?;
+            let db = open_db(&config).await?;
+            let result = reachin_store::keyring::rotate_master_key(&db, &new).await;
+            if result.is_ok() {
+                audit::append(&db, &audit::Entry::new(AuditAction::KeysRotated), jiff::Timestamp::now()).await?;
+            }
+            db.close().await;
+            let n = result?;
+            println!(
+                "re-wrapped {n} data keys under the new master key {}; start every instance with it now",
+                new.id()
+            );
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let db = open_db(&config).await?;
+            let verdict = audit::verify(&db).await;
+            db.close().await;
+            match verdict? {
+                audit::Verdict::Intact { entries } => {
+                    println!("audit log intact: {entries} entries, every link holds");
+                    Ok(())
+                }
+                audit::Verdict::Broken { seq, reason } => bail!("audit log broken at entry {seq}: {reason}"),
+            }
+        }
+        Command::Person(command) => {
+            let db = open_db(&config).await?;
+            let result = person(&db, command).await;
+            db.close().await;
+            result
+        }
         Command::Token(TokenCommand::Create { org, user, name }) => {
             let db = open_db(&config).await?;
             let result = create_token(&db, &org, &user, &name).await;
@@ -348,6 +497,42 @@ async fn import(db: &Db, org: &str, file: &std::path::Path) -> anyhow::Result<()
     }
     println!("{} added, {} updated, {} refused", report.added, report.updated, report.errors.len());
     if report.errors.is_empty() { Ok(()) } else { bail!("{} rows were refused (listed above)", report.errors.len()) }
+}
+
+async fn person(db: &Db, command: PersonCommand) -> anyhow::Result<()> {
+    let (PersonCommand::Export { org, email } | PersonCommand::Erase { org, email }) = &command;
+    let org = find_org(db, org).await?;
+    let email: WorkEmail = email.parse().context("--email")?;
+    let p = directory::by_email(db, org.id, &email)
+        .await?
+        .with_context(|| format!("nobody in {} has the email {email}", org.slug))?;
+    let now = jiff::Timestamp::now();
+    match command {
+        PersonCommand::Export { .. } => {
+            let data = erasure::export(db, org.id, p.id).await?.context("the person has gone meanwhile")?;
+            audit::append(
+                db,
+                &audit::Entry::new(AuditAction::PersonExported).org(org.id).record(RecordKind::Person, p.id),
+                now,
+            )
+            .await?;
+            println!("{}", serde_json::to_string_pretty(&data)?);
+        }
+        PersonCommand::Erase { .. } => {
+            let erased = erasure::erase(db, org.id, p.id, now).await.map_err(|e| match e {
+                reachin_store::StoreError::Conflict(reachin_store::Clash::PersonHasAccount) => {
+                    anyhow::anyhow!("{email} has a ReachIn account: disable it and remove it first")
+                }
+                reachin_store::StoreError::Conflict(reachin_store::Clash::PersonInOpenCase) => {
+                    anyhow::anyhow!("{email} is in an open case: close or withdraw it first")
+                }
+                other => other.into(),
+            })?;
+            audit::append(db, &audit::Entry::new(AuditAction::PersonErased).org(org.id), now).await?;
+            println!("erased {email} from {}: {} cases de-identified", org.slug, erased.cases_deidentified);
+        }
+    }
+    Ok(())
 }
 
 async fn find_org(db: &Db, slug: &str) -> anyhow::Result<Organisation> {

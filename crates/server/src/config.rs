@@ -89,6 +89,10 @@ pub struct Config {
     pub mailbox_dir: Option<PathBuf>,
     /// SMTP server for outgoing email; without it, emails go to the mailbox directory.
     pub smtp_url: Option<Secret>,
+    /// The master key that wraps each organisation's data key (32 bytes, base64). Without it,
+    /// on SQLite, `master.key` in the data directory (created on first start); PostgreSQL needs
+    /// it set, the same on every instance.
+    pub master_key: Option<Secret>,
 }
 
 impl Default for Config {
@@ -108,6 +112,7 @@ impl Default for Config {
             mail_from: "ReachIn <reachin@localhost>".into(),
             mailbox_dir: None,
             smtp_url: None,
+            master_key: None,
         }
     }
 }
@@ -140,10 +145,11 @@ pub const KEYS: &[&str] = &[
     "mail_from",
     "mailbox_dir",
     "smtp_url",
+    "master_key",
 ];
 
 /// Keys whose value may be read from a file (`REACHIN_<KEY>_FILE`).
-const SECRET_KEYS: &[&str] = &["database_url", "smtp_url"];
+const SECRET_KEYS: &[&str] = &["database_url", "smtp_url", "master_key"];
 
 fn bad(source: &str, message: impl Into<String>) -> ConfigError {
     ConfigError { source_name: source.to_owned(), message: message.into() }
@@ -242,6 +248,10 @@ impl Config {
                 }
                 self.smtp_url = Some(Secret::new(v));
             }
+            "master_key" => {
+                reachin_store::crypt::MasterKey::parse(value).map_err(|e| bad(source, e.to_string()))?;
+                self.master_key = Some(Secret::new(value.trim()));
+            }
             "mailbox_dir" => {
                 if value.trim().is_empty() {
                     return Err(bad(source, "must not be empty"));
@@ -319,6 +329,12 @@ impl Config {
             Some(url) => url.clone(),
             None => Secret::new(format!("sqlite://{}?mode=rwc", self.data_dir.join("reachin.db").display())),
         }
+    }
+
+    /// Where the master key file is kept when none is configured (SQLite only).
+    #[must_use]
+    pub fn default_master_key_file(&self) -> PathBuf {
+        self.data_dir.join("master.key")
     }
 
     /// Where the mailbox transport writes.

@@ -18,6 +18,7 @@ pub mod mail;
 pub mod metrics;
 pub mod middleware;
 pub mod ops;
+pub mod privacy;
 pub mod roster;
 pub mod routes;
 pub mod state;

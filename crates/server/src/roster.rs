@@ -5,11 +5,13 @@
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
+use reachin_domain::audit::{AuditAction, RecordKind};
 use reachin_domain::intake::GenderPreference;
 use reachin_domain::org::Organisation;
 use reachin_domain::roster::{self, Period, PeriodError, SupporterStatus};
 use reachin_domain::text::single_line;
 use reachin_domain::{PersonId, UserId};
+use reachin_store::audit::Entry;
 use reachin_store::roster::{self as store, PeriodKind};
 use reachin_store::{directory, orgs, users};
 
@@ -59,7 +61,11 @@ pub async fn step(
         store::set_status(&state.db, org.id, person, SupporterStatus::Active, None, state.now()).await?;
     }
     store::step(&state.db, org.id, person, from, to, Some(by), state.now()).await?;
-    tracing::info!(target: "audit", event = "roster_step", org = %org.id, person = %person, to = to.code(), user = %by);
+    state
+        .audit(
+            Entry::new(AuditAction::RosterStep).org(org.id).by(by).record(RecordKind::Person, person).detail(to.code()),
+        )
+        .await?;
     Ok(())
 }
 

@@ -75,6 +75,14 @@ impl AppState {
     pub fn now(&self) -> jiff::Timestamp {
         self.0.clock.now()
     }
+
+    /// Records an audit entry: a log line, and a link in the database's hash chain. An error
+    /// fails the request: nothing that must be audited happens unaudited.
+    pub async fn audit(&self, e: reachin_store::audit::Entry) -> Result<(), reachin_store::StoreError> {
+        tracing::info!(target: "audit", action = e.action.code(), org = ?e.org.map(|o| o.to_string()),
+            user = ?e.user.map(|u| u.to_string()), record = ?e.record, detail = ?e.detail);
+        reachin_store::audit::append(&self.db, &e, self.now()).await
+    }
 }
 
 impl std::ops::Deref for AppState {
@@ -102,6 +110,15 @@ pub async fn housekeeping(state: AppState) {
         }
         if let Err(e) = reachin_store::rate_limits::purge(&state.db, day_ago).await {
             tracing::warn!(error = %e, "rate-limit counter clean-up failed");
+        }
+        // Closed cases past their retention lose their identity (and imported directories
+        // their unneeded entries).
+        match crate::privacy::sweep(&state).await {
+            Ok(s) if s.cases > 0 || s.people > 0 => {
+                tracing::info!(cases = s.cases, people = s.people, "de-identified after retention");
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "de-identification failed"),
         }
         // Finished jobs are kept a month for operators to look at, then go.
         let month_ago = now - jiff::SignedDuration::from_hours(24 * 30);

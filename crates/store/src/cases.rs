@@ -8,6 +8,8 @@ use reachin_domain::intake::Preferences;
 use reachin_domain::{CaseId, EventId, OrgId, PersonId, UserId};
 use sqlx::any::AnyRow;
 
+use crate::crypt::OrgKey;
+use crate::directory::open_name;
 use crate::rows::{int, opt_int, opt_parsed, opt_text, parsed, text};
 use crate::{Clash, Db, Missing, Result, StoreError};
 
@@ -154,8 +156,18 @@ fn ts(row: &AnyRow, column: &'static str) -> Result<Option<Timestamp>> {
     Ok(opt_int(row, column)?.map(from_micros))
 }
 
-fn from_row(row: &AnyRow) -> Result<CaseRecord> {
+/// The associated data that binds a sealed intake context to its case.
+pub(crate) fn context_field(case: &str) -> String {
+    format!("cases.intake_context:{case}")
+}
+
+fn from_row(key: &OrgKey, row: &AnyRow) -> Result<CaseRecord> {
     let prefs = text(row, "preferences")?;
+    let id = text(row, "id")?;
+    let context = opt_text(row, "intake_context")?
+        .map(|sealed| key.open(&context_field(&id), &sealed))
+        .transpose()
+        .map_err(|_| StoreError::Corrupt { column: "intake_context", reason: "does not open".into() })?;
     Ok(CaseRecord {
         id: parsed(row, "id")?,
         org_id: parsed(row, "org_id")?,
@@ -170,7 +182,7 @@ fn from_row(row: &AnyRow) -> Result<CaseRecord> {
         supporter_id: opt_parsed(row, "supporter_id")?,
         preferences: serde_json::from_str(&prefs)
             .map_err(|e| StoreError::Corrupt { column: "preferences", reason: e.to_string() })?,
-        intake_context: opt_text(row, "intake_context")?,
+        intake_context: context,
         first_contact_due_at: from_micros(int(row, "first_contact_due_at")?),
         assigned_at: ts(row, "assigned_at")?,
         accept_due_at: ts(row, "accept_due_at")?,
@@ -183,12 +195,15 @@ fn from_row(row: &AnyRow) -> Result<CaseRecord> {
     })
 }
 
-fn summary_from_row(row: &AnyRow) -> Result<CaseSummary> {
+fn summary_from_row(key: &OrgKey, row: &AnyRow) -> Result<CaseSummary> {
+    let case = from_row(key, row)?;
+    let subject = case.subject_id.map(|s| s.to_string());
+    let supporter = case.supporter_id.map(|s| s.to_string());
     Ok(CaseSummary {
-        case: from_row(row)?,
-        subject_name: opt_text(row, "subject_name")?,
+        subject_name: open_name(key, row, "subject_name", subject.as_deref())?,
         subject_department: opt_text(row, "subject_department")?,
-        supporter_name: opt_text(row, "supporter_name")?,
+        supporter_name: open_name(key, row, "supporter_name", supporter.as_deref())?,
+        case,
     })
 }
 
@@ -207,8 +222,9 @@ pub async fn open_or_join(db: &Db, new: &NewCase) -> Result<Opened> {
 }
 
 async fn try_open_or_join(db: &Db, new: &NewCase) -> Result<Opened> {
+    let key = db.org_key(new.org_id).await?;
     let mut tx = db.writer().begin().await?;
-    match open_or_join_in(&mut tx, new).await {
+    match open_or_join_in(&mut tx, &key, new).await {
         Ok(opened) => {
             tx.commit().await?;
             Ok(opened)
@@ -220,7 +236,7 @@ async fn try_open_or_join(db: &Db, new: &NewCase) -> Result<Opened> {
 /// Opens or joins inside an open transaction (used to write a safety event and all its cases
 /// together). On a concurrent duplicate it fails with `Conflict(CaseChanged)`; the caller's
 /// transaction must then be rolled back.
-pub async fn open_or_join_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, new: &NewCase) -> Result<Opened> {
+pub async fn open_or_join_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &OrgKey, new: &NewCase) -> Result<Opened> {
     let org = new.org_id.to_string();
     let subject = new.subject.to_string();
     let person: Option<(Option<String>, Option<String>, Option<String>)> =
@@ -258,7 +274,7 @@ pub async fn open_or_join_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, new: &Ne
         .bind(now)
         .bind(new.urgency.code())
         .bind(prefs)
-        .bind(new.intake_context.as_deref())
+        .bind(new.intake_context.as_deref().map(|c| key.seal(&context_field(&new.id.to_string()), c)).transpose()?)
         .bind(to_micros(new.first_contact_due_at))
         .bind(department)
         .bind(profession)
@@ -335,12 +351,13 @@ async fn record_transition(
 
 /// One case of this organisation.
 pub async fn get(db: &Db, org: OrgId, id: CaseId) -> Result<Option<CaseRecord>> {
+    let key = db.org_key(org).await?;
     let row = sqlx::query(concat!("SELECT ", case_columns!(), " FROM cases c WHERE c.org_id = $1 AND c.id = $2"))
         .bind(org.to_string())
         .bind(id.to_string())
         .fetch_optional(db.reader())
         .await?;
-    row.as_ref().map(from_row).transpose()
+    row.as_ref().map(|r| from_row(&key, r)).transpose()
 }
 
 /// Which cases to list.
@@ -406,7 +423,8 @@ pub async fn list(db: &Db, org: OrgId, filter: &CaseFilter, limit: u32) -> Resul
         query = query.bind(b);
     }
     let rows = query.fetch_all(db.reader()).await?;
-    rows.iter().map(summary_from_row).collect()
+    let key = db.org_key(org).await?;
+    rows.iter().map(|r| summary_from_row(&key, r)).collect()
 }
 
 /// A change to a case that the domain has allowed.

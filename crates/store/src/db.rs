@@ -43,6 +43,7 @@ pub struct Db {
     engine: Engine,
     read: AnyPool,
     write: AnyPool,
+    pub(crate) keys: std::sync::Arc<crate::keyring::Keyring>,
 }
 
 impl Db {
@@ -87,7 +88,7 @@ impl Db {
                     })
                     .connect(url)
                     .await?;
-                Ok(Db { engine, read, write })
+                Ok(Db { engine, read, write, keys: Default::default() })
             }
             Engine::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -95,7 +96,7 @@ impl Db {
                     .acquire_timeout(sizes.acquire_timeout)
                     .connect(url)
                     .await?;
-                Ok(Db { engine, read: pool.clone(), write: pool })
+                Ok(Db { engine, read: pool.clone(), write: pool, keys: Default::default() })
             }
         }
     }
@@ -105,10 +106,20 @@ impl Db {
     /// Migrations are additive (expand, then contract in a later release), so an instance of the
     /// previous release may keep running — and restart — after a newer one has migrated: it
     /// ignores migrations it does not know instead of refusing to start.
+    ///
+    /// Then runs the data migrations SQL cannot do (sealing identity fields stored before
+    /// encryption at rest), which need the master key when there is anything to seal.
     pub async fn migrate(&self) -> Result<()> {
         let mut migrator = sqlx::migrate!("./migrations");
         migrator.set_ignore_missing(true);
-        migrator.run(&self.write).await.map_err(StoreError::Migrate)
+        migrator.run(&self.write).await.map_err(StoreError::Migrate)?;
+        crate::keyring::seal_unsealed(self).await
+    }
+
+    /// The same database, with the master key that unwraps the organisations' data keys.
+    #[must_use]
+    pub fn with_master_key(self, master: crate::crypt::MasterKey) -> Db {
+        Db { keys: std::sync::Arc::new(crate::keyring::Keyring::new(Some(master))), ..self }
     }
 
     /// The engine in use.

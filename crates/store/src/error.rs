@@ -19,6 +19,10 @@ pub enum Clash {
     SupporterAtCap,
     /// The supporter's roster entry changed since the form was loaded.
     RosterChanged,
+    /// A person to erase still has a ReachIn account.
+    PersonHasAccount,
+    /// A person to erase is in an open case.
+    PersonInOpenCase,
 }
 
 impl Clash {
@@ -34,6 +38,8 @@ impl Clash {
             Clash::EventReference => "event-reference",
             Clash::SupporterAtCap => "supporter-at-cap",
             Clash::RosterChanged => "roster-changed",
+            Clash::PersonHasAccount => "person-has-account",
+            Clash::PersonInOpenCase => "person-in-open-case",
         }
     }
 }
@@ -49,6 +55,8 @@ impl std::fmt::Display for Clash {
             Clash::EventReference => "a safety event with this reference",
             Clash::SupporterAtCap => "a full caseload for this supporter",
             Clash::RosterChanged => "a newer roster entry for this supporter",
+            Clash::PersonHasAccount => "a ReachIn account for this person",
+            Clash::PersonInOpenCase => "an open case for this person",
         })
     }
 }
@@ -111,6 +119,15 @@ pub enum StoreError {
     /// Migrations could not be applied.
     #[error("migration failed")]
     Migrate(#[source] sqlx::migrate::MigrateError),
+    /// The master key is missing or wrong, or a sealed value does not open.
+    #[error("encryption at rest: {0}")]
+    Keys(String),
+}
+
+impl From<crate::crypt::CryptError> for StoreError {
+    fn from(e: crate::crypt::CryptError) -> Self {
+        StoreError::Keys(e.to_string())
+    }
 }
 
 impl From<sqlx::Error> for StoreError {

@@ -117,6 +117,7 @@ pub async fn create_with_cases(
     e: &NewEvent,
     cases: &[crate::cases::NewCase],
 ) -> Result<Vec<crate::cases::Opened>> {
+    let key = db.org_key(e.org_id).await?;
     let mut tx = db.writer().begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO safety_events (id, org_id, external_ref, category, event_date, received_at, reported_by)
@@ -137,7 +138,7 @@ pub async fn create_with_cases(
     }
     let mut opened = Vec::with_capacity(cases.len());
     for c in cases {
-        match crate::cases::open_or_join_in(&mut tx, c).await {
+        match crate::cases::open_or_join_in(&mut tx, &key, c).await {
             Ok(o) => opened.push(o),
             Err(err) => return crate::error::abort(tx, err).await,
         }

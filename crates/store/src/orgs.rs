@@ -33,6 +33,8 @@ fn from_row(row: &AnyRow) -> Result<Organisation> {
 pub async fn create(db: &Db, org: &Organisation, now: Timestamp) -> Result<()> {
     let hours = serde_json::to_string(&org.working_hours)
         .map_err(|e| StoreError::Corrupt { column: "working_hours", reason: e.to_string() })?;
+    // The data key is made first (it needs the master key), then stored with the organisation.
+    let mut tx = db.writer().begin().await?;
     sqlx::query(
         "INSERT INTO organisations (id, slug, name, time_zone, locale, working_hours, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -44,9 +46,11 @@ pub async fn create(db: &Db, org: &Organisation, now: Timestamp) -> Result<()> {
     .bind(org.locale.tag())
     .bind(hours)
     .bind(to_micros(now))
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await
     .map_err(conflict_as(crate::Clash::OrgSlug))?;
+    crate::keyring::create_in(db, &mut tx, org.id, now).await?;
+    tx.commit().await?;
     Ok(())
 }
 

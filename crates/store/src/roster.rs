@@ -7,6 +7,7 @@ use reachin_domain::matching::{Candidate, Policy, Weights};
 use reachin_domain::roster::SupporterStatus;
 use reachin_domain::{OrgId, PersonId, UserId};
 
+use crate::directory::name_in;
 use crate::rows::{int, opt_int, opt_parsed, opt_text, parsed, text};
 use crate::{Clash, Db, Result, StoreError};
 
@@ -296,6 +297,7 @@ fn languages_of(raw: Option<String>) -> Result<Vec<String>> {
 /// The roster: everyone with a roster entry or a supporter sign-in, by name. With `only`, that
 /// one person (none when they are neither).
 pub async fn roster(db: &Db, org: OrgId, only: Option<PersonId>, now: Timestamp) -> Result<Vec<RosterEntry>> {
+    let key = db.org_key(org).await?;
     let ninety_days_ago = now - jiff::SignedDuration::from_hours(24 * 90);
     let rows = sqlx::query(
         "SELECT p.id, p.name, p.department, s.status, s.cap, s.gender, s.languages,
@@ -323,8 +325,7 @@ pub async fn roster(db: &Db, org: OrgId, only: Option<PersonId>, now: Timestamp)
          WHERE p.org_id = $1 AND ($4 = '' OR p.id = $4)
            AND (s.person_id IS NOT NULL OR EXISTS (
                 SELECT 1 FROM membership_roles r JOIN memberships m ON m.org_id = r.org_id AND m.user_id = r.user_id
-                WHERE r.org_id = p.org_id AND m.person_id = p.id AND r.role = 'supporter'))
-         ORDER BY p.name, p.id",
+                WHERE r.org_id = p.org_id AND m.person_id = p.id AND r.role = 'supporter'))",
     )
     .bind(org.to_string())
     .bind(to_micros(now))
@@ -338,7 +339,7 @@ pub async fn roster(db: &Db, org: OrgId, only: Option<PersonId>, now: Timestamp)
             let count = |c: &'static str| -> Result<u32> { Ok(u32::try_from(int(r, c)?).unwrap_or(u32::MAX)) };
             Ok(RosterEntry {
                 person: parsed(r, "id")?,
-                name: text(r, "name")?,
+                name: name_in(&key, r, "name", "id")?,
                 department: opt_text(r, "department")?,
                 status: status.unwrap_or(SupporterStatus::Active),
                 on_roster: status.is_some(),
@@ -356,7 +357,14 @@ pub async fn roster(db: &Db, org: OrgId, only: Option<PersonId>, now: Timestamp)
                 last_supervision: opt_text(r, "last_supervision")?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<RosterEntry>>>()
+        .map(by_name)
+}
+
+/// Names are sealed, so the roster is ordered by name after opening them.
+fn by_name(mut entries: Vec<RosterEntry>) -> Vec<RosterEntry> {
+    entries.sort_by(|a, b| a.name.cmp(&b.name).then(a.person.cmp(&b.person)));
+    entries
 }
 
 /// Makes sure a supporter with an implied entry (a supporter sign-in, no roster row) has a row,
@@ -584,6 +592,7 @@ pub async fn periods(
     person: Option<PersonId>,
     now: Timestamp,
 ) -> Result<Vec<PeriodRow>> {
+    let key = db.org_key(org).await?;
     let sql = format!(
         "SELECT x.id, x.person_id, p.name, x.starts_at, x.ends_at FROM {} x
          JOIN people p ON p.id = x.person_id AND p.org_id = x.org_id
@@ -602,7 +611,7 @@ pub async fn periods(
             Ok(PeriodRow {
                 id: text(r, "id")?,
                 person: parsed(r, "person_id")?,
-                name: text(r, "name")?,
+                name: name_in(&key, r, "name", "person_id")?,
                 starts_at: from_micros(int(r, "starts_at")?),
                 ends_at: from_micros(int(r, "ends_at")?),
             })

@@ -224,22 +224,24 @@ pub async fn person_in(db: &Db, org: OrgId, user: UserId) -> Result<Option<Perso
 
 /// The organisation's supporters: their directory entries and names, by name.
 pub async fn supporters(db: &Db, org: OrgId) -> Result<Vec<(PersonId, String)>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    let key = db.org_key(org).await?;
+    let rows = sqlx::query(
         "SELECT p.id, p.name FROM membership_roles r
          JOIN memberships m ON m.org_id = r.org_id AND m.user_id = r.user_id
          JOIN users u ON u.id = r.user_id
          JOIN people p ON p.id = m.person_id AND p.org_id = r.org_id
-         WHERE r.org_id = $1 AND r.role = 'supporter' AND u.disabled = 0
-         ORDER BY p.name, p.id",
+         WHERE r.org_id = $1 AND r.role = 'supporter' AND u.disabled = 0",
     )
     .bind(org.to_string())
     .fetch_all(db.reader())
     .await?;
-    rows.into_iter()
-        .map(|(id, name)| {
-            id.parse().map(|p| (p, name)).map_err(|_| StoreError::Corrupt { column: "people.id", reason: id.clone() })
-        })
-        .collect()
+    let mut out = rows
+        .iter()
+        .map(|r| Ok((crate::rows::parsed(r, "id")?, crate::directory::name_in(&key, r, "name", "id")?)))
+        .collect::<Result<Vec<(PersonId, String)>>>()?;
+    // Names are sealed: ordered here, after opening.
+    out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    Ok(out)
 }
 
 /// The sign-in emails of enabled members of `org` holding `role` (where notifications go).

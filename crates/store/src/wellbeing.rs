@@ -112,6 +112,7 @@ pub async fn add_meeting(
 
 /// The organisation's supervision meetings, latest first (at most `limit`).
 pub async fn meetings(db: &Db, org: OrgId, limit: u32) -> Result<Vec<Meeting>> {
+    let key = db.org_key(org).await?;
     let rows = sqlx::query(
         "SELECT id, held_on FROM supervision_meetings WHERE org_id = $1 ORDER BY held_on DESC, id DESC LIMIT $2",
     )
@@ -125,13 +126,17 @@ pub async fn meetings(db: &Db, org: OrgId, limit: u32) -> Result<Vec<Meeting>> {
         let held_on: Date = parsed(r, "held_on")?;
         let people = sqlx::query(
             "SELECT p.id, p.name FROM supervision_attendance a JOIN people p ON p.id = a.person_id AND p.org_id = a.org_id
-             WHERE a.meeting_id = $1 AND a.org_id = $2 ORDER BY p.name, p.id",
+             WHERE a.meeting_id = $1 AND a.org_id = $2",
         )
         .bind(&id)
         .bind(org.to_string())
         .fetch_all(db.reader())
         .await?;
-        let attended = people.iter().map(|p| Ok((parsed(p, "id")?, text(p, "name")?))).collect::<Result<_>>()?;
+        let mut attended = people
+            .iter()
+            .map(|p| Ok((parsed(p, "id")?, crate::directory::name_in(&key, p, "name", "id")?)))
+            .collect::<Result<Vec<(PersonId, String)>>>()?;
+        attended.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
         out.push(Meeting { id, held_on, attended });
     }
     Ok(out)

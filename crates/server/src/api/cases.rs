@@ -4,11 +4,13 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use reachin_domain::audit::{AuditAction, RecordKind};
 use reachin_domain::case::{Actor, CaseState, Channel, OutcomeKind, Source, Urgency};
 use reachin_domain::directory::WorkEmail;
 use reachin_domain::intake::{Preferences, intake_context};
 use reachin_domain::org::Organisation;
 use reachin_domain::{CaseId, EventId, PersonId, Role};
+use reachin_store::audit::Entry;
 use reachin_store::cases::{self, CaseFilter, CaseRecord, Opened};
 use reachin_store::events::{self, NewEvent};
 use reachin_store::{Clash, StoreError, directory, users};
@@ -323,7 +325,11 @@ pub async fn get(
 ) -> AppResult<Json<CaseView>> {
     let acting = acting(&state, &me).await?;
     let case = visible_case(&state, &me.org, acting, case_id(&id)?).await?;
-    tracing::info!(target: "audit", event = "case_viewed", org = %me.org.id, case = %case.id, user = %me.caller.user.id);
+    state
+        .audit(
+            Entry::new(AuditAction::CaseViewed).org(me.org.id).by(me.caller.user.id).record(RecordKind::Case, case.id),
+        )
+        .await?;
     Ok(Json(CaseView::from(&case)))
 }
 
@@ -544,8 +550,14 @@ pub async fn safety_event(
         Err(e) => return Err(e.into()),
     };
     let case_ids: Vec<String> = opened.iter().map(|o| o.case_id().to_string()).collect();
-    tracing::info!(target: "audit", event = "safety_event", org = %me.org.id, safety_event = %event.id,
-        cases = case_ids.len(), opted_out);
+    state
+        .audit(
+            Entry::new(AuditAction::SafetyEvent)
+                .org(me.org.id)
+                .by(me.caller.user.id)
+                .record(RecordKind::Event, event.id),
+        )
+        .await?;
     let result = SafetyEventResult { event_id: event.id.to_string(), created: true, case_ids, opted_out, not_found };
     Ok((StatusCode::CREATED, Json(result)))
 }

@@ -6,6 +6,7 @@ pub mod email_templates;
 pub mod json;
 pub mod matching;
 pub mod people;
+pub mod privacy;
 pub mod roster;
 pub mod views;
 
@@ -48,7 +49,8 @@ impl Modify for BearerAuth {
         cases::create, cases::refer, cases::queue, cases::my_cases, cases::get, cases::action, cases::safety_event,
         cases::opt_out, cases::follow_up, cases::offer, matching::candidates, email_templates::list, email_templates::set, email_templates::reset, crate::web::resources::api_list, crate::web::resources::api_add, crate::web::resources::api_remove,
         roster::list, roster::step, roster::add_training, roster::add_my_away, roster::policy, roster::set_policy,
-        crate::web::batch::api_plan, crate::web::batch::api_confirm
+        crate::web::batch::api_plan, crate::web::batch::api_confirm,
+        privacy::settings, privacy::set_settings, privacy::export, privacy::erase
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -60,6 +62,7 @@ impl Modify for BearerAuth {
         (name = "cases", description = "Support cases: intake, the queue, actions"),
         (name = "supporters", description = "The supporter roster, training, availability and matching policy"),
         (name = "resources", description = "The organisation's directory of further help"),
+        (name = "privacy", description = "Retention, de-identification and a person's export and erasure"),
         (name = "network", description = "The installation's organisations (network operator)")
     )
 )]

@@ -4,7 +4,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use reachin_domain::PersonId;
+use reachin_domain::audit::{AuditAction, RecordKind};
 use reachin_domain::directory::PersonInput;
+use reachin_store::audit::Entry;
 use reachin_store::directory;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -64,7 +66,14 @@ pub async fn create(
     let person =
         input.parse(me.org.id, PersonId::generate()).map_err(|e| AppError::Invalid(tr.field_error(&e).into()))?;
     directory::insert(&state.db, &person, state.now()).await?;
-    tracing::info!(target: "audit", event = "person_created", user = %me.caller.user.id, org = %me.org.id, person = %person.id);
+    state
+        .audit(
+            Entry::new(AuditAction::PersonCreated)
+                .org(me.org.id)
+                .by(me.caller.user.id)
+                .record(RecordKind::Person, person.id),
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(PersonView::from(&person))))
 }
 
@@ -103,6 +112,10 @@ pub async fn put(
     if !directory::update(&state.db, &person, state.now()).await? {
         return Err(AppError::NotFound);
     }
-    tracing::info!(target: "audit", event = "person_updated", user = %me.caller.user.id, org = %me.org.id, person = %id);
+    state
+        .audit(
+            Entry::new(AuditAction::PersonUpdated).org(me.org.id).by(me.caller.user.id).record(RecordKind::Person, id),
+        )
+        .await?;
     Ok(Json(PersonView::from(&person)))
 }

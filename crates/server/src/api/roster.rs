@@ -5,8 +5,10 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use reachin_domain::audit::AuditAction;
 use reachin_domain::matching::{Policy, Weights};
 use reachin_domain::roster::TrainingStatus;
+use reachin_store::audit::Entry;
 use reachin_store::roster::{self as store, PeriodKind, RosterEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -256,6 +258,6 @@ pub async fn set_policy(
     }
     let p = Policy { exclude_same_department: b.exclude_same_department, weights };
     store::set_policy(&state.db, me.org.id, &p, state.now()).await?;
-    tracing::info!(target: "audit", event = "matching_policy_set", org = %me.org.id, user = %me.caller.user.id);
+    state.audit(Entry::new(AuditAction::MatchingPolicySet).org(me.org.id).by(me.caller.user.id)).await?;
     Ok(Json(p.into()))
 }

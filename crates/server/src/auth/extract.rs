@@ -6,6 +6,8 @@
 //! not a member of, or that does not exist → 404 (the two look alike); a member without the role
 //! → 403, logged as a refused authorisation.
 
+use reachin_domain::audit::AuditAction;
+use reachin_store::audit::Entry;
 use std::marker::PhantomData;
 
 use axum::extract::{FromRequestParts, RawPathParams};
@@ -188,11 +190,26 @@ impl<R: Requirement> FromRequestParts<AppState> for OrgCaller<R> {
         }
         if !R::ACCESS.admits(roles) {
             state.metrics.refused();
-            tracing::warn!(target: "audit", event = "authorisation_refused", user = %caller.user.id,
-                org = %org.id, path = %parts.uri.path());
+            tracing::warn!(target: "audit", event = "authorisation_refused", path = %parts.uri.path());
+            state
+                .audit(
+                    Entry::new(AuditAction::AuthorisationRefused)
+                        .org(org.id)
+                        .by(caller.user.id)
+                        .detail(needed(R::ACCESS)),
+                )
+                .await?;
             return Err(AppError::Forbidden);
         }
         Ok(OrgCaller { caller, org, roles, _requirement: PhantomData })
+    }
+}
+
+/// The roles a refused route needed, for the audit entry ("coordinator|supporter").
+fn needed(access: reachin_domain::role::Access) -> String {
+    match access {
+        reachin_domain::role::Access::Org(roles) => roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join("|"),
+        _ => "member".to_owned(),
     }
 }
 
@@ -211,8 +228,10 @@ impl FromRequestParts<AppState> for NetworkOperator {
         let by_session = matches!(caller.credential, Credential::Session(_));
         if !(caller.user.network_operator && by_session) {
             state.metrics.refused();
-            tracing::warn!(target: "audit", event = "authorisation_refused", user = %caller.user.id,
-                path = %parts.uri.path());
+            tracing::warn!(target: "audit", event = "authorisation_refused", path = %parts.uri.path());
+            state
+                .audit(Entry::new(AuditAction::AuthorisationRefused).by(caller.user.id).detail("network_operator"))
+                .await?;
             return Err(AppError::Forbidden);
         }
         Ok(NetworkOperator { caller })

@@ -13,6 +13,8 @@ use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use reachin_domain::UserId;
+use reachin_domain::audit::AuditAction;
+use reachin_store::audit::Entry;
 use reachin_store::sessions;
 
 use crate::auth::secrets::{self, constant_time_eq};
@@ -130,7 +132,7 @@ async fn guard(state: &AppState, req: Request) -> Result<(Request, bool), AppErr
             req = rebuilt;
             if !ok {
                 state.metrics.refused();
-                tracing::warn!(target: "audit", event = "csrf_refused", user = %session.user_id);
+                state.audit(Entry::new(AuditAction::CsrfRefused).by(session.user_id)).await?;
                 return Err(AppError::Forgery);
             }
         }

@@ -6,8 +6,10 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use reachin_domain::CaseId;
+use reachin_domain::audit::{AuditAction, RecordKind};
 use reachin_domain::case::{self, Action, Actor, CaseState, Channel, OutcomeKind, Source, Urgency};
 use reachin_domain::intake::{DEFAULT_CATEGORIES, DepartmentPreference, GenderPreference, Preferences};
+use reachin_store::audit::Entry;
 use reachin_store::cases::{self as store, CaseFilter, CaseRecord};
 use reachin_store::{directory, users};
 use serde::Deserialize;
@@ -150,6 +152,10 @@ struct HistoryRow {
 struct CasePage<'a> {
     tr: Tr<'a>,
     shell: Shell,
+    /// Who has seen this case's identity (coordinators only): when, who, how.
+    views: Vec<HistoryRow>,
+    /// Break-glass access to this case (coordinators only): who, why, when.
+    grants: Vec<HistoryRow>,
     person: String,
     facts: Vec<Fact>,
     context: Option<String>,
@@ -222,7 +228,11 @@ pub async fn page(
         Some(p) => directory::by_id(&state.db, me.org.id, p).await?,
         None => None,
     };
-    tracing::info!(target: "audit", event = "case_viewed", org = %me.org.id, case = %case.id, user = %me.caller.user.id);
+    state
+        .audit(
+            Entry::new(AuditAction::CaseViewed).org(me.org.id).by(me.caller.user.id).record(RecordKind::Case, case.id),
+        )
+        .await?;
     let supporter_name = match case.supporter_id {
         Some(p) => directory::by_id(&state.db, me.org.id, p).await?.map(|p| p.name),
         None => None,
@@ -333,7 +343,29 @@ pub async fn page(
     } else {
         Vec::new()
     };
+    let (views, grants) = if coordinator {
+        let unknown = tr.t("case-viewer-removed");
+        let views = reachin_store::audit::case_views(&state.db, me.org.id, case.id, 50)
+            .await?
+            .into_iter()
+            .map(|v| HistoryRow {
+                when: tr.datetime(v.at),
+                who: v.who.unwrap_or_else(|| unknown.clone()),
+                what: label(&tr, "audit", v.action.code()),
+            })
+            .collect();
+        let grants = reachin_store::privacy::break_glass_of(&state.db, me.org.id, case.id)
+            .await?
+            .into_iter()
+            .map(|(who, why, at, _)| HistoryRow { when: tr.datetime(at), who, what: why })
+            .collect();
+        (views, grants)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     render(&CasePage {
+        views,
+        grants,
         suggestions,
         resources,
         crisis,

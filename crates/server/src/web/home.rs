@@ -210,11 +210,21 @@ pub async fn org_admin(State(state): State<AppState>, me: OrgCaller<extract::Org
         Fact { label: tr.t("fact-time-zone"), value: me.org.time_zone.as_str().to_owned() },
         Fact { label: tr.t("fact-locale"), value: me.org.locale.tag().to_owned() },
     ];
-    let links = vec![NavLink {
-        href: format!("/o/{}/admin/people", me.org.slug),
-        label: tr.t("nav-directory"),
-        current: false,
-    }];
+    let settings = reachin_store::privacy::settings(&state.db, me.org.id).await?;
+    let mut facts = facts;
+    facts.push(Fact {
+        label: tr.t("fact-retention"),
+        value: tr.t1("retention-days", "days", settings.retention.days()),
+    });
+    let links = vec![
+        NavLink { href: format!("/o/{}/admin/people", me.org.slug), label: tr.t("nav-directory"), current: false },
+        NavLink {
+            href: format!("/o/{}/admin/break-glass", me.org.slug),
+            label: tr.t("nav-break-glass"),
+            current: false,
+        },
+        NavLink { href: format!("/o/{}/privacy", me.org.slug), label: tr.t("nav-privacy"), current: false },
+    ];
     role_page(&state, &me, Role::OrgAdmin, facts, links).await
 }
 

@@ -11,6 +11,7 @@ pub mod form;
 pub mod home;
 pub mod intake;
 pub mod opt_out;
+pub mod privacy;
 pub mod resources;
 pub mod roster;
 pub mod shell;

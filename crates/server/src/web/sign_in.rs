@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use reachin_domain::audit::AuditAction;
 use reachin_domain::directory::WorkEmail;
+use reachin_store::audit::Entry;
 use reachin_store::{sessions, users};
 use serde::Deserialize;
 
@@ -103,7 +105,7 @@ pub async fn submit(
     let keys = Keys::new(&email, client_address(&state, &parts));
     let wait = throttle::wait_seconds(&state, &keys).await?;
     if wait > 0 {
-        tracing::warn!(target: "audit", event = "sign_in_throttled", wait);
+        state.audit(Entry::new(AuditAction::SignInThrottled)).await?;
         let message = t.t1("sign-in-throttled", "seconds", wait);
         let mut response = again(&state, StatusCode::TOO_MANY_REQUESTS, &form, message)?;
         if let Ok(v) = wait.to_string().parse() {
@@ -117,7 +119,12 @@ pub async fn submit(
     let Some(user_id) = user_id.filter(|_| ok) else {
         throttle::failed(&state, &keys).await?;
         state.metrics.sign_in(false);
-        tracing::warn!(target: "audit", event = "sign_in_failed");
+        // The account tried, when there is one; never the email typed (it may be a password).
+        let mut entry = Entry::new(AuditAction::SignInFailed);
+        if let Some(tried) = user_id {
+            entry = entry.by(tried);
+        }
+        state.audit(entry).await?;
         return again(&state, StatusCode::UNAUTHORIZED, &form, wrong);
     };
     throttle::succeeded(&state, &keys).await?;
@@ -127,7 +134,7 @@ pub async fn submit(
     let csrf = secrets::random_token()?;
     sessions::create(&state.db, &secrets::hash(&id), user_id, &csrf, state.now()).await?;
     state.metrics.sign_in(true);
-    tracing::info!(target: "audit", event = "sign_in", user = %user_id);
+    state.audit(Entry::new(AuditAction::SignIn).by(user_id)).await?;
     Ok((
         StatusCode::SEE_OTHER,
         [(LOCATION, safe_next(form.next.as_deref())), (SET_COOKIE, set_cookie(&state, Some(&id)))],
@@ -140,7 +147,7 @@ pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> AppResul
     if let Credential::Session(s) = &caller.credential {
         sessions::delete(&state.db, &s.id_hash).await?;
     }
-    tracing::info!(target: "audit", event = "sign_out", user = %caller.user.id);
+    state.audit(Entry::new(AuditAction::SignOut).by(caller.user.id)).await?;
     Ok((StatusCode::SEE_OTHER, [(LOCATION, "/sign-in".to_owned()), (SET_COOKIE, set_cookie(&state, None))])
         .into_response())
 }

@@ -44,6 +44,7 @@ struct SupportPage<'a> {
     done: Option<String>,
     resources: Vec<crate::web::resources::ResourceView>,
     opt_out_url: String,
+    privacy_url: String,
 }
 
 /// The request form.
@@ -104,6 +105,7 @@ async fn page<'a>(
         org_name: org.name.clone(),
         action: format!("/o/{}/support", org.slug),
         opt_out_url: format!("/o/{}/opt-out", org.slug),
+        privacy_url: format!("/o/{}/privacy", org.slug),
         categories,
         errors,
         form,

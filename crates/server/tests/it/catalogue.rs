@@ -106,8 +106,13 @@ fn every_composed_message_id_exists() {
         reachin_store::Clash::EventReference,
         reachin_store::Clash::SupporterAtCap,
         reachin_store::Clash::RosterChanged,
+        reachin_store::Clash::PersonHasAccount,
+        reachin_store::Clash::PersonInOpenCase,
     ] {
         ids.push(format!("conflict-{}", clash.code()));
+    }
+    for a in reachin_domain::audit::AuditAction::ALL.iter().filter(|a| a.is_identity_view()) {
+        ids.push(format!("audit-{}", a.code().replace('_', "-")));
     }
     for missing in [reachin_store::Missing::Subject, reachin_store::Missing::Supporter] {
         ids.push(format!("missing-{}", missing.code()));

@@ -7,7 +7,7 @@ use reachin_domain::org::OrgSlug;
 use reachin_server::auth::secrets;
 use reachin_store::{Db, PoolSizes, orgs, users};
 
-use crate::support::{Scratch, fresh_database_url};
+use crate::support::{Scratch, TEST_MASTER_KEY, fresh_database_url, test_master_key};
 
 struct Cli {
     url: String,
@@ -26,6 +26,7 @@ impl Cli {
             .env_clear()
             .env("REACHIN_DATABASE_URL", &self.url)
             .env("REACHIN_LOG_LEVEL", "warn")
+            .env("REACHIN_MASTER_KEY", TEST_MASTER_KEY)
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -39,7 +40,10 @@ impl Cli {
     }
 
     async fn db(&self) -> Db {
-        Db::connect(&self.url, PoolSizes { max_connections: 2, ..PoolSizes::default() }).await.unwrap()
+        Db::connect(&self.url, PoolSizes { max_connections: 2, ..PoolSizes::default() })
+            .await
+            .unwrap()
+            .with_master_key(test_master_key())
     }
 }
 
@@ -58,6 +62,11 @@ fn every_command_has_help_with_examples() {
         vec!["user", "create", "--help"],
         vec!["user", "disable", "--help"],
         vec!["token", "create", "--help"],
+        vec!["person", "export", "--help"],
+        vec!["person", "erase", "--help"],
+        vec!["keys", "generate", "--help"],
+        vec!["keys", "rotate", "--help"],
+        vec!["audit", "verify", "--help"],
         vec!["people", "import", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_reachin")).args(&args).output().unwrap();

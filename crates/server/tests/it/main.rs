@@ -13,6 +13,7 @@ mod bad_input;
 mod cases;
 mod catalogue;
 mod cli;
+mod confidentiality;
 mod demo;
 mod email_templates;
 mod headers;

@@ -38,10 +38,17 @@ async fn a_clinician_asks_for_support_for_themself() {
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert!(done.body.contains("your request is with us"));
     assert!(done.body.contains("116 123"));
-    let (source, urgency, context): (String, String, Option<String>) =
-        sqlx::query_as("SELECT source, urgency, intake_context FROM cases").fetch_one(app.db.reader()).await.unwrap();
+    let (id, source, urgency, context): (String, String, String, Option<String>) =
+        sqlx::query_as("SELECT id, source, urgency, intake_context FROM cases")
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
     assert_eq!((source.as_str(), urgency.as_str()), ("self", "urgent"));
-    assert_eq!(context.as_deref(), Some("Lost a patient last night."));
+    // Stored sealed; opened only through the store with the organisation's key.
+    assert!(context.as_deref().is_some_and(|c| c.starts_with("v1.") && !c.contains("patient")));
+    let org = reachin_store::orgs::by_slug(&app.db, &"alpha".parse().unwrap()).await.unwrap().unwrap();
+    let case = reachin_store::cases::get(&app.db, org.id, id.parse().unwrap()).await.unwrap().unwrap();
+    assert_eq!(case.intake_context.as_deref(), Some("Lost a patient last night."));
 
     // Asking again while the case is open joins it, and the answer is the same.
     let again = app
@@ -76,8 +83,10 @@ async fn a_colleague_referral_names_the_colleague_and_adds_nothing_about_the_ref
         )
         .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    let names: Vec<(String,)> = sqlx::query_as("SELECT name FROM people").fetch_all(app.db.reader()).await.unwrap();
-    assert_eq!(names, vec![("Sam Okafor".to_owned(),)]);
+    let org = reachin_store::orgs::by_slug(&app.db, &"alpha".parse().unwrap()).await.unwrap().unwrap();
+    let names: Vec<String> =
+        reachin_store::directory::every(&app.db, org.id).await.unwrap().into_iter().map(|p| p.name).collect();
+    assert_eq!(names, vec!["Sam Okafor".to_owned()]);
     let (source,): (String,) = sqlx::query_as("SELECT source FROM cases").fetch_one(app.db.reader()).await.unwrap();
     assert_eq!(source, "colleague");
 }

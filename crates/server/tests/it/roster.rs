@@ -364,11 +364,9 @@ async fn an_events_cases_are_assigned_in_one_step_within_caps_and_exclusions() {
     let lee = w.app.user(Some(&w.org), "lee@alpha.example", &[Role::Supporter]).await;
     let lee_person = reachin_store::users::person_in(&w.app.db, w.org.id, lee).await.unwrap().unwrap();
     w.app.train(&w.org, lee_person).await;
-    sqlx::query("UPDATE people SET email = 'lee@alpha.example' WHERE id = $1")
-        .bind(lee_person.to_string())
-        .execute(w.app.db.writer())
-        .await
-        .unwrap();
+    let mut lee_entry = reachin_store::directory::by_id(&w.app.db, w.org.id, lee_person).await.unwrap().unwrap();
+    lee_entry.email = Some("lee@alpha.example".parse().unwrap());
+    reachin_store::directory::update(&w.app.db, &lee_entry, now).await.unwrap();
     emails.push(json!({"email": "lee@alpha.example"}));
     reachin_store::roster::set_cap(&w.app.db, w.org.id, w.sam_person, 1, now).await.unwrap();
     let made = w

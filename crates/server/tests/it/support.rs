@@ -131,10 +131,21 @@ pub async fn fresh_database_url() -> (String, Scratch) {
     }
 }
 
+/// The master key every test database is sealed with (also given to the real binary).
+pub const TEST_MASTER_KEY: &str = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=";
+
+/// `TEST_MASTER_KEY`, parsed.
+pub fn test_master_key() -> reachin_store::crypt::MasterKey {
+    reachin_store::crypt::MasterKey::parse(TEST_MASTER_KEY).unwrap()
+}
+
 /// A fresh, migrated database for one test; keep the `Scratch` until the test ends.
 pub async fn fresh_db() -> (Db, Scratch) {
     let (url, scratch) = fresh_database_url().await;
-    let db = Db::connect(&url, PoolSizes { max_connections: 4, ..PoolSizes::default() }).await.unwrap();
+    let db = Db::connect(&url, PoolSizes { max_connections: 4, ..PoolSizes::default() })
+        .await
+        .unwrap()
+        .with_master_key(test_master_key());
     db.migrate().await.unwrap();
     (db, scratch)
 }
@@ -159,6 +170,11 @@ impl TestApp {
 
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// The test's temporary directory (the SQLite file lives here).
+    pub fn scratch_dir(&self) -> std::path::PathBuf {
+        self._scratch.dir.path().to_owned()
     }
 
     /// Runs every job that is due by the test clock.

@@ -1,0 +1,290 @@
+//! The audit log: append-only, hash-chained. Each entry's hash covers its own fields and the
+//! previous entry's hash, and `audit_head` holds the last one, so an edited, deleted or inserted
+//! row — or a cut-off tail — is found by `verify`. The record id is covered through its hash, so
+//! erasing a person can blank the id without breaking the chain.
+
+use jiff::Timestamp;
+use reachin_domain::audit::{AuditAction, RecordKind};
+use reachin_domain::clock::{from_micros, to_micros};
+use reachin_domain::{CaseId, OrgId, UserId};
+use sha2::{Digest, Sha256};
+
+use crate::rows::{int, opt_text, parsed, text};
+use crate::{Db, Result};
+
+/// One thing to record: who, what, which record (never content).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The organisation it happened in (none: the installation, or unknown).
+    pub org: Option<OrgId>,
+    /// Who did it (none: the system, or someone not signed in).
+    pub user: Option<UserId>,
+    /// What.
+    pub action: AuditAction,
+    /// Which record.
+    pub record: Option<(RecordKind, String)>,
+    /// A short code qualifying the action (a case action, a role): never free text.
+    pub detail: Option<String>,
+}
+
+impl Entry {
+    /// An entry with only an action.
+    #[must_use]
+    pub fn new(action: AuditAction) -> Entry {
+        Entry { org: None, user: None, action, record: None, detail: None }
+    }
+
+    /// In this organisation.
+    #[must_use]
+    pub fn org(mut self, org: OrgId) -> Entry {
+        self.org = Some(org);
+        self
+    }
+
+    /// By this user.
+    #[must_use]
+    pub fn by(mut self, user: UserId) -> Entry {
+        self.user = Some(user);
+        self
+    }
+
+    /// About this record.
+    #[must_use]
+    pub fn record(mut self, kind: RecordKind, id: impl ToString) -> Entry {
+        self.record = Some((kind, id.to_string()));
+        self
+    }
+
+    /// With this qualifying code.
+    #[must_use]
+    pub fn detail(mut self, code: impl Into<String>) -> Entry {
+        self.detail = Some(code.into());
+        self
+    }
+}
+
+const GENESIS: &str = "genesis";
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn record_hash(id: &str) -> String {
+    hex(&Sha256::digest(id.as_bytes()))
+}
+
+/// The fields an entry's hash covers, each length-prefixed so no two entries read the same.
+struct Chained<'a> {
+    seq: i64,
+    at: i64,
+    org: Option<&'a str>,
+    user: Option<&'a str>,
+    action: &'a str,
+    record_kind: Option<&'a str>,
+    record_hash: Option<&'a str>,
+    detail: Option<&'a str>,
+    prev_hash: &'a str,
+}
+
+impl Chained<'_> {
+    fn hash(&self) -> String {
+        let mut h = Sha256::new();
+        let mut put = |v: Option<&str>| match v {
+            None => h.update([0u8]),
+            Some(s) => {
+                h.update([1u8]);
+                h.update((s.len() as u64).to_be_bytes());
+                h.update(s.as_bytes());
+            }
+        };
+        put(Some(&self.seq.to_string()));
+        put(Some(&self.at.to_string()));
+        put(self.org);
+        put(self.user);
+        put(Some(self.action));
+        put(self.record_kind);
+        put(self.record_hash);
+        put(self.detail);
+        put(Some(self.prev_hash));
+        hex(&h.finalize())
+    }
+}
+
+/// Appends an entry. Appends queue on `audit_head`'s row (one writer on SQLite, a row lock on
+/// PostgreSQL), so the chain never forks between instances.
+pub async fn append(db: &Db, e: &Entry, now: Timestamp) -> Result<()> {
+    let mut tx = db.writer().begin().await?;
+    let (seq, prev): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *tx)
+            .await?;
+    let org = e.org.map(|o| o.to_string());
+    let user = e.user.map(|u| u.to_string());
+    let rhash = e.record.as_ref().map(|(_, id)| record_hash(id));
+    let at = to_micros(now);
+    let hash = Chained {
+        seq,
+        at,
+        org: org.as_deref(),
+        user: user.as_deref(),
+        action: e.action.code(),
+        record_kind: e.record.as_ref().map(|(k, _)| k.code()),
+        record_hash: rhash.as_deref(),
+        detail: e.detail.as_deref(),
+        prev_hash: &prev,
+    }
+    .hash();
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, org_id, user_id, action, record_kind, record_id, record_hash, detail, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(seq)
+    .bind(at)
+    .bind(org)
+    .bind(user)
+    .bind(e.action.code())
+    .bind(e.record.as_ref().map(|(k, _)| k.code()))
+    .bind(e.record.as_ref().map(|(_, id)| id.clone()))
+    .bind(rhash)
+    .bind(e.detail.as_deref())
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every link holds.
+    Intact {
+        /// How many entries.
+        entries: i64,
+    },
+    /// The first entry whose link does not hold, and why.
+    Broken {
+        /// Its sequence number (for a cut-off tail: the last one the head expects).
+        seq: i64,
+        /// What does not hold.
+        reason: String,
+    },
+}
+
+/// Walks the whole chain from the first entry and checks every link and the head.
+pub async fn verify(db: &Db) -> Result<Verdict> {
+    let rows = sqlx::query(
+        "SELECT seq, at, org_id, user_id, action, record_kind, record_id, record_hash, detail, prev_hash, hash
+         FROM audit_log ORDER BY seq",
+    )
+    .fetch_all(db.reader())
+    .await?;
+    let mut expected_seq = 1;
+    let mut prev = GENESIS.to_owned();
+    for r in &rows {
+        let seq = int(r, "seq")?;
+        let broken = |reason: &str| Ok(Verdict::Broken { seq, reason: reason.to_owned() });
+        if seq != expected_seq {
+            return Ok(Verdict::Broken {
+                seq: expected_seq,
+                reason: format!("entry {expected_seq} is missing (the next is {seq})"),
+            });
+        }
+        let prev_hash = text(r, "prev_hash")?;
+        if prev_hash != prev {
+            return broken("does not follow the entry before it");
+        }
+        let record_id = opt_text(r, "record_id")?;
+        let rhash = opt_text(r, "record_hash")?;
+        if let Some(id) = &record_id
+            && rhash.as_deref() != Some(record_hash(id).as_str())
+        {
+            return broken("its record was changed");
+        }
+        let (org, user, action, kind, detail) = (
+            opt_text(r, "org_id")?,
+            opt_text(r, "user_id")?,
+            text(r, "action")?,
+            opt_text(r, "record_kind")?,
+            opt_text(r, "detail")?,
+        );
+        let hash = Chained {
+            seq,
+            at: int(r, "at")?,
+            org: org.as_deref(),
+            user: user.as_deref(),
+            action: &action,
+            record_kind: kind.as_deref(),
+            record_hash: rhash.as_deref(),
+            detail: detail.as_deref(),
+            prev_hash: &prev_hash,
+        }
+        .hash();
+        if hash != text(r, "hash")? {
+            return broken("was edited");
+        }
+        prev = hash;
+        expected_seq += 1;
+    }
+    let (head_seq, head_hash): (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(db.reader()).await?;
+    if head_seq != expected_seq - 1 || head_hash != prev {
+        return Ok(Verdict::Broken {
+            seq: head_seq,
+            reason: format!("the log ends at entry {} but its head says {head_seq}", expected_seq - 1),
+        });
+    }
+    Ok(Verdict::Intact { entries: expected_seq - 1 })
+}
+
+/// One identity view of a case, for "who has seen this case".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// When.
+    pub at: Timestamp,
+    /// Who (their display name; none for a removed account).
+    pub who: Option<String>,
+    /// How: the case page or API, or break-glass.
+    pub action: AuditAction,
+}
+
+/// Everyone who has seen this case's identity, latest first (at most `limit`).
+pub async fn case_views(db: &Db, org: OrgId, case: CaseId, limit: u32) -> Result<Vec<View>> {
+    // The list of identity views is the domain's; its codes are fixed words, safe to inline.
+    let views: Vec<String> =
+        AuditAction::ALL.iter().filter(|a| a.is_identity_view()).map(|a| format!("'{}'", a.code())).collect();
+    let sql = format!(
+        "SELECT a.at, a.action, u.display_name FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+         WHERE a.org_id = $1 AND a.record_kind = 'case' AND a.record_id = $2 AND a.action IN ({})
+         ORDER BY a.seq DESC LIMIT $3",
+        views.join(", ")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(org.to_string())
+        .bind(case.to_string())
+        .bind(i64::from(limit))
+        .fetch_all(db.reader())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(View { at: from_micros(int(r, "at")?), who: opt_text(r, "display_name")?, action: parsed(r, "action")? })
+        })
+        .collect()
+}
+
+/// Blanks the record id of every entry about `kind`/`id` (a person's erasure). The chain covers
+/// the id's hash, so it still verifies.
+pub(crate) async fn blank_record(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kind: RecordKind, id: &str) -> Result<u64> {
+    let done = sqlx::query("UPDATE audit_log SET record_id = NULL WHERE record_kind = $1 AND record_id = $2")
+        .bind(kind.code())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,173 @@
+//! Data subject rights: what ReachIn holds about a person (export), and erasing them.
+
+use jiff::Timestamp;
+use reachin_domain::audit::RecordKind;
+use reachin_domain::clock::from_micros;
+use reachin_domain::{OrgId, PersonId};
+use serde_json::{Value, json};
+
+use crate::{Clash, Db, Missing, Result, StoreError};
+
+/// Tables whose rows belong to one person (`person_id`) and go with them.
+const PERSONAL_TABLES: &[&str] = &[
+    "supporter_steps",
+    "trainings",
+    "away_periods",
+    "on_call",
+    "debriefs",
+    "supervision_attendance",
+    "outreach_opt_outs",
+    "opt_out_requests",
+    "supporters",
+];
+
+/// A case the person was supported in: id, state, category, source, received, closed, outcome.
+type SubjectCase = (String, String, String, String, i64, Option<i64>, Option<String>);
+
+fn iso(micros: Option<i64>) -> Value {
+    micros.map_or(Value::Null, |m| Value::String(from_micros(m).to_string()))
+}
+
+/// Everything ReachIn holds about a person of this organisation's directory, as JSON: their
+/// directory entry, the cases they were supported in (without other people's names), the cases
+/// they supported or referred (ids and dates only), their roster entry and wellbeing records,
+/// and an outreach opt-out. None when the person is not in the directory.
+pub async fn export(db: &Db, org: OrgId, person: PersonId) -> Result<Option<Value>> {
+    let Some(p) = crate::directory::by_id(db, org, person).await? else { return Ok(None) };
+    let (o, id) = (org.to_string(), person.to_string());
+    let subject: Vec<SubjectCase> = sqlx::query_as(
+        "SELECT id, state, category, source, received_at, closed_at, outcome FROM cases
+         WHERE org_id = $1 AND subject_id = $2 ORDER BY received_at",
+    )
+    .bind(&o)
+    .bind(&id)
+    .fetch_all(db.reader())
+    .await?;
+    let supported: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, assigned_at FROM cases WHERE org_id = $1 AND supporter_id = $2 ORDER BY assigned_at",
+    )
+    .bind(&o)
+    .bind(&id)
+    .fetch_all(db.reader())
+    .await?;
+    let referred: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT case_id, received_at FROM case_referrals WHERE org_id = $1 AND referrer_id = $2 ORDER BY received_at",
+    )
+    .bind(&o)
+    .bind(&id)
+    .fetch_all(db.reader())
+    .await?;
+    let roster = crate::roster::roster(db, org, Some(person), Timestamp::UNIX_EPOCH).await?;
+    let trainings: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT course, completed_at, expires_at FROM trainings WHERE org_id = $1 AND person_id = $2 ORDER BY completed_at",
+    )
+    .bind(&o)
+    .bind(&id)
+    .fetch_all(db.reader())
+    .await?;
+    let debriefs: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT requested_at, held_at FROM debriefs WHERE org_id = $1 AND person_id = $2 ORDER BY requested_at",
+    )
+    .bind(&o)
+    .bind(&id)
+    .fetch_all(db.reader())
+    .await?;
+    let opted_out: Option<(i64,)> =
+        sqlx::query_as("SELECT created_at FROM outreach_opt_outs WHERE org_id = $1 AND person_id = $2")
+            .bind(&o)
+            .bind(&id)
+            .fetch_optional(db.reader())
+            .await?;
+    Ok(Some(json!({
+        "directory_entry": {
+            "id": p.id, "employee_id": p.employee_id, "name": p.name,
+            "email": p.email.as_ref().map(|e| e.as_str().to_owned()), "phone": p.phone,
+            "department": p.department, "profession": p.profession.map(|x| x.code()),
+            "specialty": p.specialty, "grade": p.grade.map(|x| x.code()), "site": p.site,
+            "has_manager": p.manager_id.is_some(),
+        },
+        "cases_as_colleague_supported": subject.iter().map(|(cid, state, category, source, received, closed, outcome)| json!({
+            "id": cid, "state": state, "category": category, "source": source,
+            "received_at": iso(Some(*received)), "closed_at": iso(*closed), "outcome": outcome,
+        })).collect::<Vec<_>>(),
+        "cases_as_supporter": supported.iter().map(|(cid, at)| json!({ "id": cid, "assigned_at": iso(*at) })).collect::<Vec<_>>(),
+        "referrals_made": referred.iter().map(|(cid, at)| json!({ "case": cid, "received_at": iso(Some(*at)) })).collect::<Vec<_>>(),
+        "roster_entry": roster.first().map(|r| json!({
+            "status": r.status.code(), "cap": r.cap, "gender": r.gender, "languages": r.languages,
+        })),
+        "trainings": trainings.iter().map(|(course, done, until)| json!({
+            "course": course, "completed_at": iso(Some(*done)), "valid_until": iso(Some(*until)),
+        })).collect::<Vec<_>>(),
+        "debriefs": debriefs.iter().map(|(asked, held)| json!({ "requested_at": iso(Some(*asked)), "held_at": iso(*held) })).collect::<Vec<_>>(),
+        "outreach_opt_out_since": iso(opted_out.map(|(t,)| t)),
+    })))
+}
+
+/// What an erasure removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Erased {
+    /// Cases they were in, now de-identified (the counting record stays).
+    pub cases_deidentified: usize,
+}
+
+/// Erases a person from this organisation, in one transaction: every case they were in is
+/// de-identified now, whatever the retention; their roster, wellbeing, opt-out and directory
+/// rows are deleted; the audit log's entries about them lose the record id (their hash stays,
+/// so the chain still verifies). Refused while they have a ReachIn account (remove it first) or
+/// are in an open case (close it first).
+pub async fn erase(db: &Db, org: OrgId, person: PersonId, now: Timestamp) -> Result<Erased> {
+    let (o, id) = (org.to_string(), person.to_string());
+    let mut tx = db.writer().begin().await?;
+    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM people WHERE org_id = $1 AND id = $2")
+        .bind(&o)
+        .bind(&id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if found.is_none() {
+        return crate::error::abort(tx, StoreError::NotFound(Missing::Person)).await;
+    }
+    let account: Option<(String,)> =
+        sqlx::query_as("SELECT user_id FROM memberships WHERE org_id = $1 AND person_id = $2")
+            .bind(&o)
+            .bind(&id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if account.is_some() {
+        return crate::error::abort(tx, StoreError::Conflict(Clash::PersonHasAccount)).await;
+    }
+    let open: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM cases WHERE org_id = $1 AND (subject_id = $2 OR supporter_id = $2)
+           AND state IN ('new', 'assigned', 'accepted', 'contacted', 'escalated')",
+    )
+    .bind(&o)
+    .bind(&id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if open.is_some() {
+        return crate::error::abort(tx, StoreError::Conflict(Clash::PersonInOpenCase)).await;
+    }
+    let cases: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM cases WHERE org_id = $1 AND (subject_id = $2 OR supporter_id = $2)
+         UNION SELECT case_id FROM case_referrals WHERE org_id = $1 AND referrer_id = $2
+         UNION SELECT case_id FROM case_transitions WHERE org_id = $1 AND supporter_id = $2",
+    )
+    .bind(&o)
+    .bind(&id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let cases: Vec<String> = cases.into_iter().map(|(c,)| c).collect();
+    crate::privacy::deidentify_cases(&mut tx, &o, &cases, now).await?;
+    for table in PERSONAL_TABLES {
+        let sql = format!("DELETE FROM {table} WHERE org_id = $1 AND person_id = $2");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&o).bind(&id).execute(&mut *tx).await?;
+    }
+    sqlx::query("UPDATE people SET manager_id = NULL WHERE org_id = $1 AND manager_id = $2")
+        .bind(&o)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM people WHERE org_id = $1 AND id = $2").bind(&o).bind(&id).execute(&mut *tx).await?;
+    crate::audit::blank_record(&mut tx, RecordKind::Person, &id).await?;
+    tx.commit().await?;
+    Ok(Erased { cases_deidentified: cases.len() })
+}
