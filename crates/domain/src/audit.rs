@@ -48,6 +48,19 @@ code_enum!(
         DirectoryPruned => "directory_pruned",
         /// The data keys were wrapped under a new master key.
         KeysRotated => "keys_rotated",
+        /// Any other change made through a page or the API: the detail is the method and the
+        /// route, the record the id in its path.
+        Changed => "changed",
+        /// An organisation created (command line).
+        OrgCreated => "org_created",
+        /// An account created (command line).
+        UserCreated => "user_created",
+        /// An account disabled (command line).
+        UserDisabled => "user_disabled",
+        /// An API token created (command line).
+        TokenCreated => "token_created",
+        /// The staff directory imported from a file (the detail: added and updated counts).
+        PeopleImported => "people_imported",
     }
 );
 

@@ -118,7 +118,7 @@ enum PersonCommand {
     },
     /// Erase a person: their cases are de-identified now and every row about them deleted.
     #[command(
-        after_help = "Refused while they have a ReachIn account (disable and remove it first) or an open case.\n\n\
+        after_help = "Refused while they have an active ReachIn account (disable it first; erasure then removes it) or an open case.\n\n\
         Examples:\n  reachin person erase --org st-marys --email sam.lee@stmarys.example"
     )]
     Erase {
@@ -391,6 +391,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let db = open_db(&config).await?;
             orgs::create(&db, &org, jiff::Timestamp::now()).await?;
+            operator_did(&db, audit::Entry::new(AuditAction::OrgCreated).org(org.id).record(RecordKind::Org, org.id))
+                .await?;
             db.close().await;
             println!("created organisation {} ({})", org.slug, org.name);
             Ok(())
@@ -409,6 +411,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open_db(&config).await?;
             let user = users::by_email(&db, &email).await?.context("no user with that email")?;
             users::disable(&db, user.id).await?;
+            operator_did(&db, audit::Entry::new(AuditAction::UserDisabled).record(RecordKind::User, user.id)).await?;
             db.close().await;
             println!("disabled {email}; their sessions and API tokens have ended");
             Ok(())
@@ -489,6 +492,8 @@ async fn import(db: &Db, org: &str, file: &std::path::Path) -> anyhow::Result<()
         }
     };
     let report = crate::import::import_people(db, &org, input, jiff::Timestamp::now(), progress).await?;
+    let counts = format!("added:{}:updated:{}", report.added, report.updated);
+    operator_did(db, audit::Entry::new(AuditAction::PeopleImported).org(org.id).detail(counts)).await?;
     if interactive {
         eprintln!();
     }
@@ -521,7 +526,7 @@ async fn person(db: &Db, command: PersonCommand) -> anyhow::Result<()> {
         PersonCommand::Erase { .. } => {
             let erased = erasure::erase(db, org.id, p.id, now).await.map_err(|e| match e {
                 reachin_store::StoreError::Conflict(reachin_store::Clash::PersonHasAccount) => {
-                    anyhow::anyhow!("{email} has a ReachIn account: disable it and remove it first")
+                    anyhow::anyhow!("{email} has an active ReachIn account: disable it first (reachin user disable); erasure then removes it")
                 }
                 reachin_store::StoreError::Conflict(reachin_store::Clash::PersonInOpenCase) => {
                     anyhow::anyhow!("{email} is in an open case: close or withdraw it first")
@@ -575,7 +580,7 @@ pub async fn create_user(
         now,
     )
     .await?;
-    if let Some(org) = org {
+    if let Some(org) = &org {
         let person = match directory::by_email(db, org.id, &email).await? {
             Some(p) => p.id,
             None => {
@@ -588,6 +593,12 @@ pub async fn create_user(
         };
         users::grant(db, org.id, user, Some(person), &org_roles, now).await?;
     }
+    let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
+    let mut entry = audit::Entry::new(AuditAction::UserCreated).record(RecordKind::User, user).detail(roles.join("|"));
+    if let Some(org) = org {
+        entry = entry.org(org.id);
+    }
+    operator_did(db, entry).await?;
     println!("created user {email}");
     Ok(())
 }
@@ -602,7 +613,14 @@ async fn create_token(db: &Db, org: &str, user: &str, name: &str) -> anyhow::Res
     let name = reachin_domain::text::single_line(name, 80).context("--name")?;
     let token = format!("{TOKEN_PREFIX}{}", secrets::random_token()?);
     tokens::create(db, &secrets::hash(&token), org.id, user.id, &name, jiff::Timestamp::now()).await?;
+    operator_did(db, audit::Entry::new(AuditAction::TokenCreated).org(org.id).record(RecordKind::User, user.id))
+        .await?;
     Ok(token)
+}
+
+/// Audits what the operator did at the command line (no account acts here: the entry has no user).
+async fn operator_did(db: &Db, entry: audit::Entry) -> anyhow::Result<()> {
+    audit::append(db, &entry, jiff::Timestamp::now()).await.context("cannot write the audit log")
 }
 
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod app;
 pub mod assets;
+pub mod audit_trail;
 pub mod auth;
 pub mod batch;
 pub mod cases;

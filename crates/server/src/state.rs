@@ -81,7 +81,9 @@ impl AppState {
     pub async fn audit(&self, e: reachin_store::audit::Entry) -> Result<(), reachin_store::StoreError> {
         tracing::info!(target: "audit", action = e.action.code(), org = ?e.org.map(|o| o.to_string()),
             user = ?e.user.map(|u| u.to_string()), record = ?e.record, detail = ?e.detail);
-        reachin_store::audit::append(&self.db, &e, self.now()).await
+        reachin_store::audit::append(&self.db, &e, self.now()).await?;
+        crate::audit_trail::note_audited();
+        Ok(())
     }
 }
 

@@ -103,6 +103,41 @@ pub async fn export(db: &Db, org: OrgId, person: PersonId) -> Result<Option<Valu
     })))
 }
 
+/// Removes a disabled account's membership of the organisation; an account with no other
+/// membership goes altogether, and what it did stays recorded without it. (Audit entries keep
+/// the account's random id: the account row, and so the name behind it, is gone.)
+async fn remove_account(tx: &mut sqlx::Transaction<'_, sqlx::Any>, org: &str, user: &str) -> Result<()> {
+    for sql in [
+        "DELETE FROM membership_roles WHERE org_id = $1 AND user_id = $2",
+        "DELETE FROM memberships WHERE org_id = $1 AND user_id = $2",
+        "DELETE FROM api_tokens WHERE org_id = $1 AND user_id = $2",
+    ] {
+        sqlx::query(sql).bind(org).bind(user).execute(&mut **tx).await?;
+    }
+    let others: Option<(String,)> = sqlx::query_as("SELECT org_id FROM memberships WHERE user_id = $1")
+        .bind(user)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if others.is_some() {
+        return Ok(());
+    }
+    for sql in [
+        "UPDATE safety_events SET reported_by = NULL WHERE reported_by = $1",
+        "UPDATE case_transitions SET actor_user_id = NULL WHERE actor_user_id = $1",
+        "UPDATE contact_attempts SET recorded_by = NULL WHERE recorded_by = $1",
+        "UPDATE supporter_steps SET by_user = NULL WHERE by_user = $1",
+        "UPDATE debriefs SET held_by = NULL WHERE held_by = $1",
+        "UPDATE supervision_meetings SET created_by = NULL WHERE created_by = $1",
+        "DELETE FROM break_glass WHERE user_id = $1",
+        "DELETE FROM api_tokens WHERE user_id = $1",
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM users WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(user).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// What an erasure removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Erased {
@@ -113,8 +148,8 @@ pub struct Erased {
 /// Erases a person from this organisation, in one transaction: every case they were in is
 /// de-identified now, whatever the retention; their roster, wellbeing, opt-out and directory
 /// rows are deleted; the audit log's entries about them lose the record id (their hash stays,
-/// so the chain still verifies). Refused while they have a ReachIn account (remove it first) or
-/// are in an open case (close it first).
+/// so the chain still verifies); a disabled account goes with them. Refused while they have an
+/// enabled ReachIn account (disable it first) or are in an open case (close it first).
 pub async fn erase(db: &Db, org: OrgId, person: PersonId, now: Timestamp) -> Result<Erased> {
     let (o, id) = (org.to_string(), person.to_string());
     let mut tx = db.writer().begin().await?;
@@ -126,13 +161,15 @@ pub async fn erase(db: &Db, org: OrgId, person: PersonId, now: Timestamp) -> Res
     if found.is_none() {
         return crate::error::abort(tx, StoreError::NotFound(Missing::Person)).await;
     }
-    let account: Option<(String,)> =
-        sqlx::query_as("SELECT user_id FROM memberships WHERE org_id = $1 AND person_id = $2")
-            .bind(&o)
-            .bind(&id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if account.is_some() {
+    let account: Option<(String, i64)> = sqlx::query_as(
+        "SELECT m.user_id, u.disabled FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.org_id = $1 AND m.person_id = $2",
+    )
+    .bind(&o)
+    .bind(&id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if account.as_ref().is_some_and(|(_, disabled)| *disabled == 0) {
         return crate::error::abort(tx, StoreError::Conflict(Clash::PersonHasAccount)).await;
     }
     let open: Option<(String,)> = sqlx::query_as(
@@ -157,6 +194,9 @@ pub async fn erase(db: &Db, org: OrgId, person: PersonId, now: Timestamp) -> Res
     .await?;
     let cases: Vec<String> = cases.into_iter().map(|(c,)| c).collect();
     crate::privacy::deidentify_cases(&mut tx, &o, &cases, now).await?;
+    if let Some((user, _)) = &account {
+        remove_account(&mut tx, &o, user).await?;
+    }
     for table in PERSONAL_TABLES {
         let sql = format!("DELETE FROM {table} WHERE org_id = $1 AND person_id = $2");
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&o).bind(&id).execute(&mut *tx).await?;

@@ -94,7 +94,7 @@ pub struct ErasedView {
 }
 
 /// Erases a person (coordinator): their cases are de-identified at once and every row about
-/// them deleted. 409 while they have a ReachIn account or an open case.
+/// them deleted; a disabled account goes too. 409 while they have an active account or an open case.
 #[utoipa::path(delete, path = "/api/v1/orgs/{org}/people/{id}", tag = "privacy",
     params(("org" = String, Path, description = "The organisation's slug"), ("id" = String, Path, description = "The person's id")),
     responses((status = 200, body = ErasedView), (status = 404, body = Problem, content_type = "application/problem+json"),

@@ -85,6 +85,7 @@ impl FromRequestParts<AppState> for Caller {
             return Err(AppError::NotSignedIn);
         }
         parts.extensions.insert(caller.clone());
+        crate::audit_trail::note_caller(caller.user.id);
         Ok(caller)
     }
 }
@@ -201,6 +202,7 @@ impl<R: Requirement> FromRequestParts<AppState> for OrgCaller<R> {
                 .await?;
             return Err(AppError::Forbidden);
         }
+        crate::audit_trail::note_org(org.id);
         Ok(OrgCaller { caller, org, roles, _requirement: PhantomData })
     }
 }

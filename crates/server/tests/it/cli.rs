@@ -268,3 +268,58 @@ async fn people_import_adds_updates_links_managers_and_reports_bad_rows() {
     assert!(reachin_store::directory::by_employee_id(&db, org.id, "E9").await.unwrap().is_none());
     db.close().await;
 }
+
+#[tokio::test]
+async fn keys_audit_and_a_persons_data_from_the_command_line() {
+    let cli = Cli::new().await;
+    assert!(cli.run(&["org", "create", "--slug", "alpha", "--name", "Alpha"], None).status.success());
+    let staff = cli.scratch.dir.path().join("staff.csv");
+    std::fs::write(&staff, "employee_id,name,email\nE1,Quilla Vantongeren,quilla@alpha.example\n").unwrap();
+    assert!(cli.run(&["people", "import", "--org", "alpha", staff.to_str().unwrap()], None).status.success());
+
+    // Export: the person's data as JSON.
+    let out = cli.run(&["person", "export", "--org", "alpha", "--email", "quilla@alpha.example"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let data: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(data["directory_entry"]["name"], "Quilla Vantongeren");
+
+    // A new master key: generated, rotated to; the old one no longer opens the data.
+    let out = cli.run(&["keys", "generate"], None);
+    let new_key = text(&out.stdout).trim().to_owned();
+    assert!(reachin_store::crypt::MasterKey::parse(&new_key).is_ok());
+    let key_file = cli.scratch.dir.path().join("new.key");
+    std::fs::write(&key_file, &new_key).unwrap();
+    let out = cli.run(&["keys", "rotate", "--new-key-file", key_file.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("re-wrapped 1 data keys"));
+    let old = cli.run(&["person", "export", "--org", "alpha", "--email", "quilla@alpha.example"], None);
+    assert!(!old.status.success());
+    assert!(text(&old.stderr).contains("another master key"), "{}", text(&old.stderr));
+    let with_new = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reachin"));
+        cmd.current_dir(cli.scratch.dir.path())
+            .env_clear()
+            .env("REACHIN_DATABASE_URL", &cli.url)
+            .env("REACHIN_LOG_LEVEL", "warn")
+            .env("REACHIN_MASTER_KEY_FILE", &key_file)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+
+    // Erase: then nothing mentions them; the audit log verifies, then finds a tampered entry.
+    let out = with_new(&["person", "erase", "--org", "alpha", "--email", "quilla@alpha.example"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = with_new(&["person", "export", "--org", "alpha", "--email", "quilla@alpha.example"]);
+    assert!(!out.status.success());
+    let db = cli.db().await;
+    assert_eq!(crate::confidentiality::scan(&db, "E1").await.iter().filter(|c| c.starts_with("people")).count(), 0);
+    let out = with_new(&["audit", "verify"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("audit log intact"));
+    sqlx::query("UPDATE audit_log SET action = 'sign_in' WHERE seq = 1").execute(db.writer()).await.unwrap();
+    db.close().await;
+    let out = with_new(&["audit", "verify"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("audit log broken at entry 1"), "{}", text(&out.stderr));
+}

@@ -516,3 +516,56 @@ async fn the_privacy_page_is_public_plain_and_linked_from_the_request_page() {
     }
     assert_eq!(app.get("/o/nowhere/privacy").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_change_without_an_audit_entry_of_its_own_is_audited_by_route() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    let cora = app.user(Some(&org), "cora@alpha.example", &[Role::Coordinator]).await;
+    let b = app.sign_in("cora@alpha.example").await;
+    let added = app
+        .post_form(
+            "/o/alpha/coordinator/resources",
+            Some(&b),
+            &[("kind", "eap"), ("name", "EAP"), ("how_to_reach", "0800 000 000")],
+        )
+        .await;
+    assert!(added.status.is_redirection() || added.status.is_success(), "{}", added.body);
+    let token = app.token(&org, cora).await;
+    let holidays = serde_json::json!({"holidays": ["2026-12-25"]});
+    let set = api(&app, "PUT", "/api/v1/orgs/alpha/holidays", &token, Some(holidays)).await;
+    let rows: Vec<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT detail, user_id, org_id FROM audit_log WHERE action = 'changed' ORDER BY seq")
+            .fetch_all(app.db.reader())
+            .await
+            .unwrap();
+    let details: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert!(details.contains(&"POST /o/{org}/coordinator/resources"), "{details:?}");
+    assert!(rows.iter().all(|r| r.1.as_deref() == Some(cora.to_string().as_str()) && r.2 == Some(org.id.to_string())));
+    // A refused change leaves no `changed` entry (the coordinator may not set holidays).
+    assert_eq!(set.status, StatusCode::FORBIDDEN);
+    assert!(!details.iter().any(|d| d.contains("holidays")));
+}
+
+#[tokio::test]
+async fn erasing_someone_whose_account_is_disabled_removes_the_account_too() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    let cora = app.user(Some(&org), "cora@alpha.example", &[Role::Coordinator]).await;
+    let token = app.token(&org, cora).await;
+    let sam = app.user(Some(&org), "sam.w@alpha.example", &[Role::Supporter]).await;
+    let sam_person = reachin_store::users::person_in(&app.db, org.id, sam).await.unwrap().unwrap();
+    let (_, case) = seeded(&app, &org).await;
+    close(&app, &org, case, sam_person).await;
+    let path = format!("/api/v1/orgs/alpha/people/{sam_person}");
+    assert_eq!(api(&app, "DELETE", &path, &token, None).await.status, StatusCode::CONFLICT);
+    reachin_store::users::disable(&app.db, sam).await.unwrap();
+    let erased = api(&app, "DELETE", &path, &token, None).await;
+    assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
+    for needle in ["sam.w@alpha.example", &sam.to_string(), &sam_person.to_string()] {
+        let left: Vec<String> =
+            scan(&app.db, needle).await.into_iter().filter(|c| !c.starts_with("audit_log.user_id")).collect();
+        assert_eq!(left, Vec::<String>::new(), "{needle}");
+    }
+    assert!(matches!(audit::verify(&app.db).await.unwrap(), Verdict::Intact { .. }));
+}

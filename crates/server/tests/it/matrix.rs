@@ -380,7 +380,20 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                 .replace("{person}", &supporter_person.to_string())
                 .replace("{event}", &event_id)
                 .replace("{*path}", "app.css");
-            let got = match outcome(&call(&app, &spec.method, &concrete, cred).await) {
+            let audited_before = audit_entries(&app).await;
+            let res = call(&app, &spec.method, &concrete, cred).await;
+            // Every change someone makes is audited: a state-changing route that succeeded for a
+            // caller left at least one entry (public forms act for nobody and are left out).
+            let changed = spec.method != Method::GET
+                && (res.status.is_success() || res.status.is_redirection())
+                && outcome(&res) == Outcome::Allowed;
+            if changed && rule != Rule::Public && audit_entries(&app).await == audited_before {
+                failures.push(format!(
+                    "{} {} as {who:?}: succeeded ({}) but left no audit entry",
+                    spec.method, spec.path, res.status
+                ));
+            }
+            let got = match outcome(&res) {
                 // `/` sends everyone who is not signed in to the sign-in page: that is its job.
                 Outcome::Unauthenticated if rule == Rule::Public => Outcome::Allowed,
                 other => other,
@@ -397,6 +410,11 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
         }
     }
     assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+async fn audit_entries(app: &TestApp) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log").fetch_one(app.db.reader()).await.unwrap();
+    n
 }
 
 #[tokio::test]
