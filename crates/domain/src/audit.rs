@@ -24,6 +24,8 @@ code_enum!(
         CaseAction => "case_action",
         /// Someone saw a case with its identity (the case page or the API).
         CaseViewed => "case_viewed",
+        /// Someone saw a case's identity in a list (the queue, a supporter's cases, a batch plan).
+        CaseListed => "case_listed",
         /// A safety event and its cases.
         SafetyEvent => "safety_event",
         /// A directory entry added.
@@ -84,6 +86,6 @@ impl AuditAction {
     /// Actions that show a case's identity to someone: what "who has seen this case" lists.
     #[must_use]
     pub fn is_identity_view(self) -> bool {
-        matches!(self, AuditAction::CaseViewed | AuditAction::BreakGlass)
+        matches!(self, AuditAction::CaseViewed | AuditAction::CaseListed | AuditAction::BreakGlass)
     }
 }

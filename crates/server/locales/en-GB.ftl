@@ -697,6 +697,7 @@ case-viewer-removed = an account that has been removed
 case-break-glass = Break-glass access to this case
 audit-case-viewed = opened the case
 audit-break-glass = break-glass access
+audit-case-listed = saw it in a list
 conflict-person-has-account = This person has an active ReachIn account. Disable the account first (reachin user disable); erasure then removes it too.
 conflict-person-in-open-case = This person is in an open case. Close or withdraw it before erasing them.
 privacy-bad-retention = The retention period must be 0 to 365 days.

@@ -85,6 +85,25 @@ impl AppState {
         crate::audit_trail::note_audited();
         Ok(())
     }
+
+    /// Records that `user` saw these cases' identities in a list (one entry per case, written
+    /// together), so "who has seen this case" includes the lists it appeared in.
+    pub async fn audit_listed(
+        &self,
+        org: reachin_domain::OrgId,
+        user: reachin_domain::UserId,
+        cases: impl IntoIterator<Item = reachin_domain::CaseId>,
+    ) -> Result<(), reachin_store::StoreError> {
+        use reachin_domain::audit::{AuditAction, RecordKind};
+        let entries: Vec<reachin_store::audit::Entry> = cases
+            .into_iter()
+            .map(|c| {
+                reachin_store::audit::Entry::new(AuditAction::CaseListed).org(org).by(user).record(RecordKind::Case, c)
+            })
+            .collect();
+        tracing::info!(target: "audit", action = "case_listed", org = %org, user = %user, cases = entries.len());
+        reachin_store::audit::append_all(&self.db, &entries, self.now()).await
+    }
 }
 
 impl std::ops::Deref for AppState {

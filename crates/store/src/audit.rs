@@ -117,45 +117,59 @@ impl Chained<'_> {
 /// Appends an entry. Appends queue on `audit_head`'s row (one writer on SQLite, a row lock on
 /// PostgreSQL), so the chain never forks between instances.
 pub async fn append(db: &Db, e: &Entry, now: Timestamp) -> Result<()> {
+    append_all(db, std::slice::from_ref(e), now).await
+}
+
+/// Appends several entries in one transaction (a list that showed many cases' identities).
+pub async fn append_all(db: &Db, entries: &[Entry], now: Timestamp) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let n = i64::try_from(entries.len()).unwrap_or(i64::MAX);
     let mut tx = db.writer().begin().await?;
-    let (seq, prev): (i64, String) =
-        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    // Claim the next `n` places in the chain; the head's row stays locked until commit.
+    let (last, mut prev): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+            .bind(n)
             .fetch_one(&mut *tx)
             .await?;
-    let org = e.org.map(|o| o.to_string());
-    let user = e.user.map(|u| u.to_string());
-    let rhash = e.record.as_ref().map(|(_, id)| record_hash(id));
     let at = to_micros(now);
-    let hash = Chained {
-        seq,
-        at,
-        org: org.as_deref(),
-        user: user.as_deref(),
-        action: e.action.code(),
-        record_kind: e.record.as_ref().map(|(k, _)| k.code()),
-        record_hash: rhash.as_deref(),
-        detail: e.detail.as_deref(),
-        prev_hash: &prev,
+    for (i, e) in (last - n + 1..).zip(entries) {
+        let org = e.org.map(|o| o.to_string());
+        let user = e.user.map(|u| u.to_string());
+        let rhash = e.record.as_ref().map(|(_, id)| record_hash(id));
+        let hash = Chained {
+            seq: i,
+            at,
+            org: org.as_deref(),
+            user: user.as_deref(),
+            action: e.action.code(),
+            record_kind: e.record.as_ref().map(|(k, _)| k.code()),
+            record_hash: rhash.as_deref(),
+            detail: e.detail.as_deref(),
+            prev_hash: &prev,
+        }
+        .hash();
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, org_id, user_id, action, record_kind, record_id, record_hash, detail, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(i)
+        .bind(at)
+        .bind(org)
+        .bind(user)
+        .bind(e.action.code())
+        .bind(e.record.as_ref().map(|(k, _)| k.code()))
+        .bind(e.record.as_ref().map(|(_, id)| id.clone()))
+        .bind(rhash)
+        .bind(e.detail.as_deref())
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+        prev = hash;
     }
-    .hash();
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, org_id, user_id, action, record_kind, record_id, record_hash, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(seq)
-    .bind(at)
-    .bind(org)
-    .bind(user)
-    .bind(e.action.code())
-    .bind(e.record.as_ref().map(|(k, _)| k.code()))
-    .bind(e.record.as_ref().map(|(_, id)| id.clone()))
-    .bind(rhash)
-    .bind(e.detail.as_deref())
-    .bind(&prev)
-    .bind(&hash)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *tx).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }

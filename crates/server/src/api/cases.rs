@@ -270,6 +270,7 @@ pub async fn queue(
 ) -> AppResult<Json<Vec<CaseView>>> {
     let Query(q) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let list = cases::list(&state.db, me.org.id, &filter_from(&q)?, 500).await?;
+    state.audit_listed(me.org.id, me.caller.user.id, list.iter().map(|s| s.case.id)).await?;
     Ok(Json(list.iter().map(|s| CaseView::from(&s.case)).collect()))
 }
 
@@ -283,6 +284,7 @@ pub async fn my_cases(State(state): State<AppState>, me: OrgCaller<Supporter>) -
     };
     let filter = CaseFilter { open_only: true, supporter: Some(person), ..CaseFilter::default() };
     let list = cases::list(&state.db, me.org.id, &filter, 500).await?;
+    state.audit_listed(me.org.id, me.caller.user.id, list.iter().map(|s| s.case.id)).await?;
     Ok(Json(list.iter().map(|s| CaseView::from(&s.case)).collect()))
 }
 

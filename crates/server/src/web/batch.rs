@@ -51,6 +51,7 @@ pub async fn page(
     let event = event_id(&event)?;
     let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
     let plan = batch::plan(&state, &me.org, &tr, event).await?;
+    state.audit_listed(me.org.id, me.caller.user.id, plan.cases.iter().filter_map(|c| c.case_id.parse().ok())).await?;
     let path = format!("/o/{}/coordinator/events/{event}/batch", me.org.slug);
     let shell = Shell::for_caller(&tr, &me.caller, Some((&me.org, me.roles)), &path);
     render(&BatchPage {
@@ -114,7 +115,9 @@ pub async fn api_plan(
     Path((_, event)): Path<(String, String)>,
 ) -> AppResult<Json<Plan>> {
     let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
-    Ok(Json(batch::plan(&state, &me.org, &tr, event_id(&event)?).await?))
+    let plan = batch::plan(&state, &me.org, &tr, event_id(&event)?).await?;
+    state.audit_listed(me.org.id, me.caller.user.id, plan.cases.iter().filter_map(|c| c.case_id.parse().ok())).await?;
+    Ok(Json(plan))
 }
 
 /// One assignment of a confirmed plan.

@@ -90,6 +90,7 @@ pub async fn queue(
     let Query(q) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let filter = filter_from(&q)?;
     let list = store::list(&state.db, me.org.id, &filter, 500).await?;
+    state.audit_listed(me.org.id, me.caller.user.id, list.iter().map(|s| s.case.id)).await?;
     let tr = org_tr(&state, &me.org);
     let now = state.now();
     let rows = list
@@ -508,8 +509,9 @@ pub async fn my_cases<R: Requirement>(state: &AppState, me: &OrgCaller<R>, path:
     let person = users::person_in(&state.db, me.org.id, me.caller.user.id).await?.ok_or(AppError::Forbidden)?;
     let filter = CaseFilter { open_only: true, supporter: Some(person), ..CaseFilter::default() };
     let now = state.now();
-    let cases = store::list(&state.db, me.org.id, &filter, 200)
-        .await?
+    let list = store::list(&state.db, me.org.id, &filter, 200).await?;
+    state.audit_listed(me.org.id, me.caller.user.id, list.iter().map(|s| s.case.id)).await?;
+    let cases = list
         .iter()
         .map(|s| MyCase {
             href: format!("/o/{}/cases/{}", me.org.slug, s.case.id),

@@ -198,6 +198,7 @@ async fn coordinators_see_who_has_seen_a_case_and_supporters_do_not() {
     let subject = app.person(&org, "Kit Subject").await;
     let case = crate::cases::open_case_held_by(&app, &org, subject.id, sam_person).await;
     let s = app.sign_in("sam@alpha.example").await;
+    assert_eq!(app.get_as("/o/alpha/supporter", &s).await.status, StatusCode::OK);
     let seen = app.get_as(&format!("/o/alpha/cases/{case}"), &s).await;
     assert_eq!(seen.status, StatusCode::OK);
     assert!(!seen.body.contains("Who has seen this case"));
@@ -206,6 +207,7 @@ async fn coordinators_see_who_has_seen_a_case_and_supporters_do_not() {
     assert!(page.body.contains("Who has seen this case"));
     assert!(page.body.contains("sam — ") || page.body.contains("— sam (opened the case)"), "{}", page.body);
     assert!(page.body.contains("cora (opened the case)"));
+    assert!(page.body.contains("sam (saw it in a list)"), "the supporter's own list counts too");
 }
 
 #[tokio::test]
