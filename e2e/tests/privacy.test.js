@@ -132,4 +132,18 @@ describe("privacy", { timeout: 600_000 }, () => {
     await a.context.close();
     await c.context.close();
   });
+
+  test("an organisation admin sets how long a closed case keeps its identity", async () => {
+    const a = await signedIn("admin@demo.reachin.test");
+    await a.page.getByRole("link", { name: "Privacy settings" }).click();
+    await a.page.getByRole("heading", { level: 1, name: "Privacy settings" }).waitFor();
+    await checkA11y(a.page, "privacy-settings");
+    await a.page.getByLabel("Days a closed case keeps its identity").fill("45");
+    await a.page.getByRole("button", { name: "Save privacy settings" }).click();
+    await a.page.getByRole("status").getByText("Saved.").waitFor();
+    await a.page.getByRole("link", { name: "What clinicians are told" }).click();
+    await a.page.getByText(/removed from the record after 45 days/).waitFor();
+    assert.deepEqual(a.consoleLog.cspViolations(), []);
+    await a.context.close();
+  });
 });

@@ -692,7 +692,7 @@ break-glass-case-title = Break-glass access
 break-glass-until = Break-glass access: you can see this case until { $until }. The coordinators have been told.
 break-glass-deidentified = A case without identity (de-identified)
 case-viewers = Who has seen this case
-case-viewers-intro = Everyone who has opened this case with its name, from the audit log.
+case-viewers-intro = Everyone who has seen this case with its name, on its page or in a list, from the audit log.
 case-viewer-removed = an account that has been removed
 case-break-glass = Break-glass access to this case
 audit-case-viewed = opened the case
@@ -710,3 +710,14 @@ email-break-glass-body = { $admin } used break-glass access to open case { $case
     The access is recorded in the audit log. If this was not expected, speak to your data protection officer.
 
     { $link }
+nav-privacy-settings = Privacy settings
+privacy-settings-title = Privacy settings
+privacy-settings-intro = How long a closed case keeps the colleague's name, and whether the staff directory is kept. Every change is recorded in the audit log.
+privacy-settings-public = What clinicians are told
+privacy-settings-retention = Days a closed case keeps its identity
+privacy-settings-retention-hint = 0 to 365; 30 unless you choose otherwise. After this, the name and every identifying link go; the anonymous counts stay.
+privacy-settings-directory = The staff directory
+privacy-settings-kept = Kept: the directory is our staff list.
+privacy-settings-imported = Imported only to reach people: remove entries nothing needs any more.
+privacy-settings-save = Save privacy settings
+privacy-settings-saved = Saved.

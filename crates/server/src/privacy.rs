@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use reachin_domain::CaseId;
 use reachin_domain::audit::{AuditAction, RecordKind};
 use reachin_domain::org::Organisation;
-use reachin_domain::privacy::{DirectoryMode, JustificationError, break_glass_until, justification};
+use reachin_domain::privacy::{DirectoryMode, JustificationError, RetentionDays, break_glass_until, justification};
 use reachin_domain::{PersonId, Role, UserId};
 use reachin_store::audit::Entry;
 use reachin_store::{Missing, StoreError, cases, erasure, orgs, privacy, users};
@@ -45,6 +45,31 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
         }
     }
     Ok(swept)
+}
+
+/// Sets the organisation's retention period and directory mode (from the API or the page): both
+/// checked by the domain's rules, audited.
+pub async fn set_settings(
+    state: &AppState,
+    org: &Organisation,
+    by: UserId,
+    retention_days: i64,
+    directory: &str,
+) -> AppResult<privacy::Settings> {
+    let retention = RetentionDays::new(retention_days)
+        .map_err(|_| AppError::Invalid(Detail::Message("privacy-bad-retention".into())))?;
+    let directory: DirectoryMode =
+        directory.parse().map_err(|_| AppError::Invalid(Detail::Message("privacy-bad-directory".into())))?;
+    let s = privacy::Settings { retention, directory };
+    privacy::set_settings(&state.db, org.id, s).await?;
+    state
+        .audit(Entry::new(AuditAction::PrivacySettingsSet).org(org.id).by(by).detail(format!(
+            "{}d:{}",
+            retention.days(),
+            directory.code()
+        )))
+        .await?;
+    Ok(s)
 }
 
 /// Grants an organisation admin break-glass access to one case: the justification is checked,

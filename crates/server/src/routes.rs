@@ -107,6 +107,8 @@ pub fn table() -> (Router<AppState>, Vec<RouteSpec>) {
         .get("/o/{org}/leader", LEADER, web::home::leader)
         .get("/o/{org}/admin", ORG_ADMIN, web::home::org_admin)
         .get("/o/{org}/admin/people", ORG_ADMIN, web::directory::list)
+        .get("/o/{org}/admin/privacy", ORG_ADMIN, web::privacy::settings)
+        .post("/o/{org}/admin/privacy", ORG_ADMIN, web::privacy::save_settings)
         .get("/o/{org}/admin/break-glass", ORG_ADMIN, web::privacy::form)
         .post("/o/{org}/admin/break-glass", ORG_ADMIN, web::privacy::request)
         .get("/o/{org}/admin/break-glass/{id}", ORG_ADMIN, web::privacy::case)

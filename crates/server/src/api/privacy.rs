@@ -5,16 +5,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use reachin_domain::PersonId;
-use reachin_domain::audit::AuditAction;
-use reachin_domain::privacy::{DirectoryMode, RetentionDays};
-use reachin_store::audit::Entry;
 use reachin_store::privacy::{self as store, Settings};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::json::ApiJson;
 use crate::auth::extract::{Coordinator, OrgAdmin, OrgCaller};
-use crate::error::{AppError, AppResult, Detail};
+use crate::error::{AppError, AppResult};
 use crate::middleware::Problem;
 use crate::state::AppState;
 
@@ -53,19 +50,7 @@ pub async fn set_settings(
     me: OrgCaller<OrgAdmin>,
     ApiJson(b): ApiJson<PrivacyView>,
 ) -> AppResult<Json<PrivacyView>> {
-    let retention = RetentionDays::new(b.retention_days)
-        .map_err(|_| AppError::Invalid(Detail::Message("privacy-bad-retention".into())))?;
-    let directory: DirectoryMode =
-        b.directory.parse().map_err(|_| AppError::Invalid(Detail::Message("privacy-bad-directory".into())))?;
-    let s = Settings { retention, directory };
-    store::set_settings(&state.db, me.org.id, s).await?;
-    state
-        .audit(Entry::new(AuditAction::PrivacySettingsSet).org(me.org.id).by(me.caller.user.id).detail(format!(
-            "{}d:{}",
-            retention.days(),
-            directory.code()
-        )))
-        .await?;
+    let s = crate::privacy::set_settings(&state, &me.org, me.caller.user.id, b.retention_days, &b.directory).await?;
     Ok(Json(s.into()))
 }
 

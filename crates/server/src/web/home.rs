@@ -219,6 +219,11 @@ pub async fn org_admin(State(state): State<AppState>, me: OrgCaller<extract::Org
     let links = vec![
         NavLink { href: format!("/o/{}/admin/people", me.org.slug), label: tr.t("nav-directory"), current: false },
         NavLink {
+            href: format!("/o/{}/admin/privacy", me.org.slug),
+            label: tr.t("nav-privacy-settings"),
+            current: false,
+        },
+        NavLink {
             href: format!("/o/{}/admin/break-glass", me.org.slug),
             label: tr.t("nav-break-glass"),
             current: false,

@@ -1,13 +1,14 @@
-//! The public, plain-language privacy page, and an organisation admin's break-glass access to
-//! one case (the request with its written justification, then the case for an hour).
+//! The public, plain-language privacy page; an organisation admin's privacy settings (retention,
+//! directory mode); and their break-glass access to one case (the request with its written
+//! justification, then the case for an hour).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use reachin_domain::CaseId;
 use reachin_domain::audit::{AuditAction, RecordKind};
-use reachin_domain::privacy::{BREAK_GLASS_MINUTES, JUSTIFICATION_MIN};
+use reachin_domain::privacy::{BREAK_GLASS_MINUTES, DirectoryMode, JUSTIFICATION_MIN};
 use reachin_store::audit::Entry;
 use reachin_store::{cases, directory};
 use serde::Deserialize;
@@ -44,6 +45,87 @@ pub async fn page(State(state): State<AppState>, mut parts: Parts) -> AppResult<
         floor: reachin_domain::suppression::DEFAULT_FLOOR,
         support_url: format!("/o/{}/support", org.slug),
     })
+}
+
+#[derive(Template)]
+#[template(path = "privacy_settings.html")]
+struct SettingsPage<'a> {
+    tr: Tr<'a>,
+    shell: Shell,
+    action: String,
+    retention_days: String,
+    imported: bool,
+    saved: bool,
+    errors: Vec<String>,
+    public_url: String,
+}
+
+/// The privacy settings form.
+#[derive(Debug, Default, Deserialize)]
+pub struct SettingsForm {
+    /// Days a closed case keeps its identity.
+    #[serde(default)]
+    retention_days: String,
+    /// `kept` or `imported`.
+    #[serde(default)]
+    directory: String,
+}
+
+/// `?saved=1` after a change.
+#[derive(Debug, Default, Deserialize)]
+pub struct Saved {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+fn settings_page<'a>(
+    state: &'a AppState,
+    me: &OrgCaller<OrgAdmin>,
+    f: SettingsForm,
+    saved: bool,
+    errors: Vec<String>,
+) -> SettingsPage<'a> {
+    let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
+    let action = format!("/o/{}/admin/privacy", me.org.slug);
+    SettingsPage {
+        shell: Shell::for_caller(&tr, &me.caller, Some((&me.org, me.roles)), &action),
+        tr,
+        action,
+        imported: f.directory == DirectoryMode::Imported.code(),
+        retention_days: f.retention_days,
+        saved,
+        errors,
+        public_url: format!("/o/{}/privacy", me.org.slug),
+    }
+}
+
+/// `GET /o/{org}/admin/privacy`: the retention period and the directory mode.
+pub async fn settings(
+    State(state): State<AppState>,
+    me: OrgCaller<OrgAdmin>,
+    Query(q): Query<Saved>,
+) -> AppResult<Response> {
+    let s = reachin_store::privacy::settings(&state.db, me.org.id).await?;
+    let f = SettingsForm { retention_days: s.retention.days().to_string(), directory: s.directory.code().to_owned() };
+    render(&settings_page(&state, &me, f, q.saved.is_some(), Vec::new()))
+}
+
+/// `POST /o/{org}/admin/privacy`
+pub async fn save_settings(
+    State(state): State<AppState>,
+    me: OrgCaller<OrgAdmin>,
+    HtmlForm(f): HtmlForm<SettingsForm>,
+) -> AppResult<Response> {
+    let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
+    let days = f.retention_days.trim().parse::<i64>().unwrap_or(-1);
+    match crate::privacy::set_settings(&state, &me.org, me.caller.user.id, days, &f.directory).await {
+        Ok(_) => Ok(Redirect::to(&format!("/o/{}/admin/privacy?saved=1", me.org.slug)).into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            let page = settings_page(&state, &me, f, false, vec![crate::error::message(&tr, &e)]);
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Template)]

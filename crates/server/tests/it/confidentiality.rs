@@ -571,3 +571,31 @@ async fn erasing_someone_whose_account_is_disabled_removes_the_account_too() {
     }
     assert!(matches!(audit::verify(&app.db).await.unwrap(), Verdict::Intact { .. }));
 }
+
+#[tokio::test]
+async fn an_organisation_admin_sets_retention_on_a_page_and_a_bad_value_changes_nothing() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    app.user(Some(&org), "ada@alpha.example", &[Role::OrgAdmin]).await;
+    let a = app.sign_in("ada@alpha.example").await;
+    let page = app.get_as("/o/alpha/admin/privacy", &a).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("value=\"30\""));
+    for (days, directory) in [("400", "kept"), ("ten", "kept"), ("10", "forgotten")] {
+        let bad = app
+            .post_form("/o/alpha/admin/privacy", Some(&a), &[("retention_days", days), ("directory", directory)])
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{days} {directory}");
+        assert!(bad.body.contains("role=\"alert\""));
+    }
+    assert_eq!(reachin_store::privacy::settings(&app.db, org.id).await.unwrap().retention.days(), 30);
+    let ok =
+        app.post_form("/o/alpha/admin/privacy", Some(&a), &[("retention_days", "90"), ("directory", "imported")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let s = reachin_store::privacy::settings(&app.db, org.id).await.unwrap();
+    assert_eq!((s.retention.days(), s.directory), (90, reachin_domain::privacy::DirectoryMode::Imported));
+    let shown = app.get_as("/o/alpha/admin/privacy?saved=1", &a).await;
+    assert!(shown.body.contains("Saved.") && shown.body.contains("value=\"90\""));
+    // Clinicians are told the organisation's own period.
+    assert!(app.get("/o/alpha/privacy").await.body.contains("after 90 days"));
+}

@@ -57,6 +57,8 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/o/{org}/leader", Rule::Roles(&[L])),
     ("GET", "/o/{org}/admin", Rule::Roles(&[A])),
     ("GET", "/o/{org}/admin/people", Rule::Roles(&[A])),
+    ("GET", "/o/{org}/admin/privacy", Rule::Roles(&[A])),
+    ("POST", "/o/{org}/admin/privacy", Rule::Roles(&[A])),
     ("GET", "/o/{org}/admin/break-glass", Rule::Roles(&[A])),
     ("POST", "/o/{org}/admin/break-glass", Rule::Roles(&[A])),
     ("GET", "/o/{org}/admin/break-glass/{id}", Rule::Roles(&[A])),
