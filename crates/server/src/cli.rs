@@ -431,6 +431,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot read {}", new_key_file.display()))?;
             let new = MasterKey::parse(&text).with_context(|| format!("{}", new_key_file.display()))?;
             let db = open_db(&config).await?;
+            // The audit key is unwrapped now, under the old master key, to record the rotation.
+            db.chain_key().await?;
             let result = reachin_store::keyring::rotate_master_key(&db, &new).await;
             if result.is_ok() {
                 audit::append(&db, &audit::Entry::new(AuditAction::KeysRotated), jiff::Timestamp::now()).await?;

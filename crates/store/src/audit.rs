@@ -1,14 +1,16 @@
-//! The audit log: append-only, hash-chained. Each entry's hash covers its own fields and the
-//! previous entry's hash, and `audit_head` holds the last one, so an edited, deleted or inserted
-//! row — or a cut-off tail — is found by `verify`. The record id is covered through its hash, so
-//! erasing a person can blank the id without breaking the chain.
+//! The audit log: append-only, hash-chained. Each entry's link is an HMAC (under the
+//! installation's chain key, wrapped by the master key) over its own fields and the previous
+//! entry's link, and `audit_head` holds the last one, so an edited, deleted or inserted row — or
+//! a cut-off tail — is found by `verify`, and a consistent rewrite needs the master key. The
+//! record id is covered through its keyed hash, so erasing a person can blank the id without
+//! breaking the chain.
 
 use jiff::Timestamp;
 use reachin_domain::audit::{AuditAction, RecordKind};
 use reachin_domain::clock::{from_micros, to_micros};
 use reachin_domain::{CaseId, OrgId, UserId};
-use sha2::{Digest, Sha256};
 
+use crate::crypt::ChainKey;
 use crate::rows::{int, opt_text, parsed, text};
 use crate::{Db, Result};
 
@@ -65,16 +67,10 @@ impl Entry {
 
 const GENESIS: &str = "genesis";
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
-fn record_hash(id: &str) -> String {
-    hex(&Sha256::digest(id.as_bytes()))
+/// The keyed hash of a record id: what the chain covers, so the id itself can be blanked at
+/// erasure, and the hash cannot be checked against guessed ids without the key.
+fn record_hash(key: &ChainKey, id: &str) -> String {
+    key.link(&[b"record", id.as_bytes()])
 }
 
 /// The fields an entry's hash covers, each length-prefixed so no two entries read the same.
@@ -91,26 +87,31 @@ struct Chained<'a> {
 }
 
 impl Chained<'_> {
-    fn hash(&self) -> String {
-        let mut h = Sha256::new();
-        let mut put = |v: Option<&str>| match v {
-            None => h.update([0u8]),
-            Some(s) => {
-                h.update([1u8]);
-                h.update((s.len() as u64).to_be_bytes());
-                h.update(s.as_bytes());
-            }
-        };
-        put(Some(&self.seq.to_string()));
-        put(Some(&self.at.to_string()));
-        put(self.org);
-        put(self.user);
-        put(Some(self.action));
-        put(self.record_kind);
-        put(self.record_hash);
-        put(self.detail);
-        put(Some(self.prev_hash));
-        hex(&h.finalize())
+    /// The link: an HMAC under the installation's chain key over every field, each tagged
+    /// present or absent, so no two entries read the same.
+    fn hash(&self, key: &ChainKey) -> String {
+        let seq = self.seq.to_string();
+        let at = self.at.to_string();
+        let fields = [
+            Some(seq.as_str()),
+            Some(at.as_str()),
+            self.org,
+            self.user,
+            Some(self.action),
+            self.record_kind,
+            self.record_hash,
+            self.detail,
+            Some(self.prev_hash),
+        ];
+        let tagged: Vec<Vec<u8>> = fields
+            .iter()
+            .map(|f| match f {
+                None => vec![0u8],
+                Some(s) => [&[1u8][..], s.as_bytes()].concat(),
+            })
+            .collect();
+        let parts: Vec<&[u8]> = tagged.iter().map(Vec::as_slice).collect();
+        key.link(&parts)
     }
 }
 
@@ -126,6 +127,7 @@ pub async fn append_all(db: &Db, entries: &[Entry], now: Timestamp) -> Result<()
         return Ok(());
     }
     let n = i64::try_from(entries.len()).unwrap_or(i64::MAX);
+    let key = db.chain_key().await?;
     let mut tx = db.writer().begin().await?;
     // Claim the next `n` places in the chain; the head's row stays locked until commit.
     let (last, mut prev): (i64, String) =
@@ -137,7 +139,7 @@ pub async fn append_all(db: &Db, entries: &[Entry], now: Timestamp) -> Result<()
     for (i, e) in (last - n + 1..).zip(entries) {
         let org = e.org.map(|o| o.to_string());
         let user = e.user.map(|u| u.to_string());
-        let rhash = e.record.as_ref().map(|(_, id)| record_hash(id));
+        let rhash = e.record.as_ref().map(|(_, id)| record_hash(&key, id));
         let hash = Chained {
             seq: i,
             at,
@@ -149,7 +151,7 @@ pub async fn append_all(db: &Db, entries: &[Entry], now: Timestamp) -> Result<()
             detail: e.detail.as_deref(),
             prev_hash: &prev,
         }
-        .hash();
+        .hash(&key);
         sqlx::query(
             "INSERT INTO audit_log (seq, at, org_id, user_id, action, record_kind, record_id, record_hash, detail, prev_hash, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -193,6 +195,7 @@ pub enum Verdict {
 
 /// Walks the whole chain from the first entry and checks every link and the head.
 pub async fn verify(db: &Db) -> Result<Verdict> {
+    let key = db.chain_key().await?;
     let rows = sqlx::query(
         "SELECT seq, at, org_id, user_id, action, record_kind, record_id, record_hash, detail, prev_hash, hash
          FROM audit_log ORDER BY seq",
@@ -217,7 +220,7 @@ pub async fn verify(db: &Db) -> Result<Verdict> {
         let record_id = opt_text(r, "record_id")?;
         let rhash = opt_text(r, "record_hash")?;
         if let Some(id) = &record_id
-            && rhash.as_deref() != Some(record_hash(id).as_str())
+            && rhash.as_deref() != Some(record_hash(&key, id).as_str())
         {
             return broken("its record was changed");
         }
@@ -239,7 +242,7 @@ pub async fn verify(db: &Db) -> Result<Verdict> {
             detail: detail.as_deref(),
             prev_hash: &prev_hash,
         }
-        .hash();
+        .hash(&key);
         if hash != text(r, "hash")? {
             return broken("was edited");
         }
@@ -301,4 +304,38 @@ pub(crate) async fn blank_record(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kind
         .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypt::DataKeyBytes;
+
+    fn link(key: &ChainKey, detail: Option<&str>) -> String {
+        let c = Chained {
+            seq: 1,
+            at: 2,
+            org: Some("o"),
+            user: None,
+            action: "case_viewed",
+            record_kind: Some("case"),
+            record_hash: Some("r"),
+            detail,
+            prev_hash: "genesis",
+        };
+        c.hash(key)
+    }
+
+    #[test]
+    fn a_link_depends_on_every_field_and_on_the_key() {
+        let k = ChainKey::from_bytes(&DataKeyBytes::generate().unwrap());
+        let other = ChainKey::from_bytes(&DataKeyBytes::generate().unwrap());
+        assert_eq!(link(&k, Some("x")), link(&k, Some("x")));
+        assert_ne!(link(&k, Some("x")), link(&k, Some("y")));
+        // Absent and empty are different fields.
+        assert_ne!(link(&k, None), link(&k, Some("")));
+        // Without the key, nobody can make a link that verifies.
+        assert_ne!(link(&k, Some("x")), link(&other, Some("x")));
+        assert_ne!(record_hash(&k, "case-1"), record_hash(&other, "case-1"));
+    }
 }

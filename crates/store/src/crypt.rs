@@ -110,7 +110,18 @@ impl MasterKey {
 
     /// Wraps an organisation's data key.
     pub fn wrap(&self, org: &str, key: &DataKeyBytes) -> Result<String, CryptError> {
-        seal_with(&self.cipher, &format!("org_keys:{org}"), &key.0)
+        self.wrap_for(&format!("org_keys:{org}"), key)
+    }
+
+    /// Wraps a key for the use `context` names (`org_keys:<org>`, `installation_keys:audit`).
+    pub fn wrap_for(&self, context: &str, key: &DataKeyBytes) -> Result<String, CryptError> {
+        seal_with(&self.cipher, context, &key.0)
+    }
+
+    /// Unwraps a key wrapped for `context`.
+    pub fn unwrap_for(&self, context: &str, wrapped: &str) -> Result<DataKeyBytes, CryptError> {
+        let bytes = open_with(&self.cipher, context, wrapped)?;
+        Ok(DataKeyBytes(bytes.try_into().map_err(|_| CryptError::DoesNotOpen)?))
     }
 
     /// Unwraps an organisation's data key.
@@ -120,8 +131,7 @@ impl MasterKey {
 
     /// Unwraps an organisation's data key to its bytes (only to wrap them again).
     pub fn unwrap_bytes(&self, org: &str, wrapped: &str) -> Result<DataKeyBytes, CryptError> {
-        let bytes = open_with(&self.cipher, &format!("org_keys:{org}"), wrapped)?;
-        Ok(DataKeyBytes(bytes.try_into().map_err(|_| CryptError::DoesNotOpen)?))
+        self.unwrap_for(&format!("org_keys:{org}"), wrapped)
     }
 }
 
@@ -144,6 +154,31 @@ impl DataKeyBytes {
     /// A fresh random data key.
     pub fn generate() -> Result<DataKeyBytes, CryptError> {
         Ok(DataKeyBytes(random::<32>()?))
+    }
+}
+
+/// The installation's key for the audit log's chain: each link is an HMAC under it, so someone
+/// who can write to the database but does not hold the master key cannot forge a consistent chain.
+#[derive(Clone)]
+pub struct ChainKey([u8; 32]);
+
+impl fmt::Debug for ChainKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChainKey(..)")
+    }
+}
+
+impl ChainKey {
+    /// The key from its bytes.
+    #[must_use]
+    pub fn from_bytes(bytes: &DataKeyBytes) -> ChainKey {
+        ChainKey(bytes.0)
+    }
+
+    /// The link over these parts (each length-prefixed), as hex.
+    #[must_use]
+    pub fn link(&self, parts: &[&[u8]]) -> String {
+        mac(&self.0, parts).iter().map(|b| format!("{b:02x}")).collect()
     }
 }
 

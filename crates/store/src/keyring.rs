@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use reachin_domain::OrgId;
 use reachin_domain::clock::to_micros;
 
-use crate::crypt::{DataKeyBytes, MasterKey, OrgKey};
+use crate::crypt::{ChainKey, DataKeyBytes, MasterKey, OrgKey};
 use crate::{Db, Result, StoreError};
 
 /// The master key (if configured) and the data keys unwrapped so far.
@@ -18,6 +18,7 @@ use crate::{Db, Result, StoreError};
 pub struct Keyring {
     master: Option<MasterKey>,
     cache: RwLock<HashMap<String, OrgKey>>,
+    chain: RwLock<Option<ChainKey>>,
 }
 
 impl fmt::Debug for Keyring {
@@ -28,7 +29,7 @@ impl fmt::Debug for Keyring {
 
 impl Keyring {
     pub(crate) fn new(master: Option<MasterKey>) -> Keyring {
-        Keyring { master, cache: RwLock::default() }
+        Keyring { master, cache: RwLock::default(), chain: RwLock::default() }
     }
 
     fn master(&self) -> Result<&MasterKey> {
@@ -95,6 +96,56 @@ impl Db {
     }
 }
 
+const AUDIT_KEY: &str = "audit";
+
+impl Db {
+    /// The audit log's chain key: made on first use (by whichever instance gets there first),
+    /// stored wrapped by the master key. Read before a write transaction begins.
+    pub async fn chain_key(&self) -> Result<ChainKey> {
+        if let Ok(k) = self.keys.chain.read()
+            && let Some(k) = k.as_ref()
+        {
+            return Ok(k.clone());
+        }
+        let master = self.keys.master()?;
+        let context = format!("installation_keys:{AUDIT_KEY}");
+        let read = || async {
+            let row: Option<(String, String)> =
+                sqlx::query_as("SELECT wrapped, master_id FROM installation_keys WHERE name = $1")
+                    .bind(AUDIT_KEY)
+                    .fetch_optional(self.reader())
+                    .await?;
+            Ok::<_, StoreError>(row)
+        };
+        let row = match read().await? {
+            Some(row) => row,
+            None => {
+                let wrapped = master.wrap_for(&context, &DataKeyBytes::generate()?)?;
+                sqlx::query(
+                    "INSERT INTO installation_keys (name, wrapped, master_id, created_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(AUDIT_KEY)
+                .bind(wrapped)
+                .bind(master.id())
+                .bind(to_micros(Timestamp::now()))
+                .execute(self.writer())
+                .await?;
+                read().await?.ok_or_else(|| StoreError::Keys("the audit key could not be stored".into()))?
+            }
+        };
+        if row.1 != master.id() {
+            return Err(no_open("the audit log's key"));
+        }
+        let key =
+            ChainKey::from_bytes(&master.unwrap_for(&context, &row.0).map_err(|_| no_open("the audit log's key"))?);
+        if let Ok(mut slot) = self.keys.chain.write() {
+            *slot = Some(key.clone());
+        }
+        Ok(key)
+    }
+}
+
 /// Re-wraps every organisation's data key under `new` (one transaction: all or none). The data
 /// keys themselves do not change, so nothing sealed needs rewriting. Returns how many.
 pub async fn rotate_master_key(db: &Db, new: &MasterKey) -> Result<usize> {
@@ -102,6 +153,23 @@ pub async fn rotate_master_key(db: &Db, new: &MasterKey) -> Result<usize> {
     let mut tx = db.writer().begin().await?;
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT org_id, wrapped, master_id FROM org_keys ORDER BY org_id").fetch_all(&mut *tx).await?;
+    let installation: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT name, wrapped, master_id FROM installation_keys ORDER BY name")
+            .fetch_all(&mut *tx)
+            .await?;
+    for (name, wrapped, master_id) in &installation {
+        let context = format!("installation_keys:{name}");
+        let bytes = match (master_id == master.id(), master.unwrap_for(&context, wrapped)) {
+            (true, Ok(b)) => b,
+            _ => return crate::error::abort(tx, no_open(&format!("the installation key {name}"))).await,
+        };
+        sqlx::query("UPDATE installation_keys SET wrapped = $1, master_id = $2 WHERE name = $3")
+            .bind(new.wrap_for(&context, &bytes)?)
+            .bind(new.id())
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+    }
     for (org, wrapped, master_id) in &rows {
         if master_id != master.id() {
             return crate::error::abort(tx, no_open(&format!("the data key of organisation {org}"))).await;
