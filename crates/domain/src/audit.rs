@@ -50,6 +50,8 @@ code_enum!(
         DirectoryPruned => "directory_pruned",
         /// The data keys were wrapped under a new master key.
         KeysRotated => "keys_rotated",
+        /// Entries older than the audit retention period were pruned (the detail: how many).
+        AuditPruned => "audit_pruned",
         /// Any other change made through a page or the API: the detail is the method and the
         /// route, the record the id in its path.
         Changed => "changed",

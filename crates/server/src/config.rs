@@ -93,6 +93,9 @@ pub struct Config {
     /// on SQLite, `master.key` in the data directory (created on first start); PostgreSQL needs
     /// it set, the same on every instance.
     pub master_key: Option<Secret>,
+    /// Days audit entries are kept before they are pruned from the start of the chain (at least
+    /// 30; six years by default, a common expectation for audit records in health settings).
+    pub audit_retention_days: u32,
 }
 
 impl Default for Config {
@@ -113,6 +116,7 @@ impl Default for Config {
             mailbox_dir: None,
             smtp_url: None,
             master_key: None,
+            audit_retention_days: 6 * 365,
         }
     }
 }
@@ -146,6 +150,7 @@ pub const KEYS: &[&str] = &[
     "mailbox_dir",
     "smtp_url",
     "master_key",
+    "audit_retention_days",
 ];
 
 /// Keys whose value may be read from a file (`REACHIN_<KEY>_FILE`).
@@ -248,6 +253,7 @@ impl Config {
                 }
                 self.smtp_url = Some(Secret::new(v));
             }
+            "audit_retention_days" => self.audit_retention_days = parse_num(source, value, 30u32)?,
             "master_key" => {
                 reachin_store::crypt::MasterKey::parse(value).map_err(|e| bad(source, e.to_string()))?;
                 self.master_key = Some(Secret::new(value.trim()));

@@ -113,6 +113,18 @@ impl std::ops::Deref for AppState {
     }
 }
 
+/// Prunes audit entries older than `audit_retention_days`, and records that it did.
+pub async fn prune_audit(state: &AppState) -> Result<u64, reachin_store::StoreError> {
+    let before = state.now() - jiff::SignedDuration::from_hours(24 * i64::from(state.config.audit_retention_days));
+    let gone = reachin_store::audit::prune(&state.db, before).await?;
+    if gone > 0 {
+        let entry =
+            reachin_store::audit::Entry::new(reachin_domain::audit::AuditAction::AuditPruned).detail(gone.to_string());
+        state.audit(entry).await?;
+    }
+    Ok(gone)
+}
+
 /// Periodic clean-up of expired sessions and old sign-in counters. Deletes only, so running it
 /// on several instances at once is harmless.
 pub async fn housekeeping(state: AppState) {
@@ -140,6 +152,10 @@ pub async fn housekeeping(state: AppState) {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = format!("{e:#}"), "de-identification failed"),
+        }
+        // Audit entries past the installation's audit retention go from the start of the chain.
+        if let Err(e) = prune_audit(&state).await {
+            tracing::warn!(error = %e, "audit pruning failed");
         }
         // Finished jobs are kept a month for operators to look at, then go.
         let month_ago = now - jiff::SignedDuration::from_hours(24 * 30);

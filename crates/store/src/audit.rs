@@ -193,17 +193,32 @@ pub enum Verdict {
     },
 }
 
-/// Walks the whole chain from the first entry and checks every link and the head.
+/// The link that vouches for where the kept chain starts after pruning.
+fn start_mac(key: &ChainKey, first_seq: i64, anchor: &str) -> String {
+    key.link(&[b"start", first_seq.to_string().as_bytes(), anchor.as_bytes()])
+}
+
+/// Walks the chain from its first kept entry and checks every link, the start and the head.
+/// The head is read first, so entries appended meanwhile are left for the next run.
 pub async fn verify(db: &Db) -> Result<Verdict> {
     let key = db.chain_key().await?;
+    let (head_seq, head_hash, first_seq, anchor, mac): (i64, String, i64, String, Option<String>) =
+        sqlx::query_as("SELECT seq, hash, first_seq, anchor, start_mac FROM audit_head WHERE id = 1")
+            .fetch_one(db.reader())
+            .await?;
+    let moved = first_seq != 1 || anchor != GENESIS;
+    if moved && mac.as_deref() != Some(start_mac(&key, first_seq, &anchor).as_str()) {
+        return Ok(Verdict::Broken { seq: first_seq, reason: "the start of the log was moved without the key".into() });
+    }
     let rows = sqlx::query(
         "SELECT seq, at, org_id, user_id, action, record_kind, record_id, record_hash, detail, prev_hash, hash
-         FROM audit_log ORDER BY seq",
+         FROM audit_log WHERE seq <= $1 ORDER BY seq",
     )
+    .bind(head_seq)
     .fetch_all(db.reader())
     .await?;
-    let mut expected_seq = 1;
-    let mut prev = GENESIS.to_owned();
+    let mut expected_seq = first_seq;
+    let mut prev = anchor;
     for r in &rows {
         let seq = int(r, "seq")?;
         let broken = |reason: &str| Ok(Verdict::Broken { seq, reason: reason.to_owned() });
@@ -249,15 +264,42 @@ pub async fn verify(db: &Db) -> Result<Verdict> {
         prev = hash;
         expected_seq += 1;
     }
-    let (head_seq, head_hash): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(db.reader()).await?;
     if head_seq != expected_seq - 1 || head_hash != prev {
         return Ok(Verdict::Broken {
             seq: head_seq,
             reason: format!("the log ends at entry {} but its head says {head_seq}", expected_seq - 1),
         });
     }
-    Ok(Verdict::Intact { entries: expected_seq - 1 })
+    Ok(Verdict::Intact { entries: expected_seq - first_seq })
+}
+
+/// Deletes the entries older than `before` from the start of the chain (the newest entry always
+/// stays), and records in the head, under the key, where the kept chain now starts. Appends wait
+/// meanwhile. Returns how many went.
+pub async fn prune(db: &Db, before: Timestamp) -> Result<u64> {
+    let key = db.chain_key().await?;
+    let mut tx = db.writer().begin().await?;
+    let (last,): (i64,) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq").fetch_one(&mut *tx).await?;
+    let old: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_log WHERE at < $1 AND seq < $2 ORDER BY seq DESC LIMIT 1")
+            .bind(to_micros(before))
+            .bind(last)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((through, link)) = old else {
+        tx.commit().await?;
+        return Ok(0);
+    };
+    let gone = sqlx::query("DELETE FROM audit_log WHERE seq <= $1").bind(through).execute(&mut *tx).await?;
+    sqlx::query("UPDATE audit_head SET first_seq = $1, anchor = $2, start_mac = $3 WHERE id = 1")
+        .bind(through + 1)
+        .bind(&link)
+        .bind(start_mac(&key, through + 1, &link))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(gone.rows_affected())
 }
 
 /// One identity view of a case, for "who has seen this case".

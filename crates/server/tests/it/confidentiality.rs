@@ -599,3 +599,33 @@ async fn an_organisation_admin_sets_retention_on_a_page_and_a_bad_value_changes_
     // Clinicians are told the organisation's own period.
     assert!(app.get("/o/alpha/privacy").await.body.contains("after 90 days"));
 }
+
+#[tokio::test]
+async fn old_audit_entries_are_pruned_from_the_start_and_the_rest_still_verifies() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    for n in 0..5 {
+        let e = audit::Entry::new(AuditAction::CaseViewed).org(org.id).detail(n.to_string());
+        audit::append(&app.db, &e, app.now()).await.unwrap();
+    }
+    app.clock.advance(SignedDuration::from_hours(24 * 400));
+    for n in 5..8 {
+        let e = audit::Entry::new(AuditAction::CaseViewed).org(org.id).detail(n.to_string());
+        audit::append(&app.db, &e, app.now()).await.unwrap();
+    }
+    // Nothing is older than six years yet.
+    assert_eq!(reachin_server::state::prune_audit(&app.state).await.unwrap(), 0);
+    assert_eq!(audit::prune(&app.db, app.now() - SignedDuration::from_hours(24 * 30)).await.unwrap(), 5);
+    assert_eq!(audit::verify(&app.db).await.unwrap(), Verdict::Intact { entries: 3 });
+    // Appending after a prune continues the chain.
+    audit::append(&app.db, &audit::Entry::new(AuditAction::SignOut), app.now()).await.unwrap();
+    assert_eq!(audit::verify(&app.db).await.unwrap(), Verdict::Intact { entries: 4 });
+    // Moving the start by hand (to hide deleted entries) is found: the start is vouched for by
+    // the key.
+    sqlx::query("DELETE FROM audit_log WHERE seq = 6").execute(app.db.writer()).await.unwrap();
+    sqlx::query("UPDATE audit_head SET first_seq = 7, anchor = (SELECT prev_hash FROM audit_log WHERE seq = 7)")
+        .execute(app.db.writer())
+        .await
+        .unwrap();
+    assert!(matches!(audit::verify(&app.db).await.unwrap(), Verdict::Broken { seq: 7, .. }));
+}
