@@ -34,6 +34,24 @@ pub const TOUCHING_BASE: &str = "touching_base";
 pub const FOLLOW_UP_DUE: &str = "follow_up_due";
 /// After a supported case: invite the colleague's anonymous feedback.
 pub const FEEDBACK_INVITE: &str = "feedback_invite";
+/// Tell every coordinator that an organisation admin used break-glass access (payload: `GrantRef`).
+pub const BREAK_GLASS: &str = "break_glass_alert";
+
+/// Which break-glass grant an alert is about.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GrantRef {
+    /// The organisation.
+    pub org: OrgId,
+    /// The grant's id.
+    pub grant: String,
+}
+
+/// The alert job for a break-glass grant, due at once.
+#[must_use]
+pub fn break_glass_job(org: OrgId, grant: &str, run_at: jiff::Timestamp) -> NewJob {
+    let payload = serde_json::to_string(&GrantRef { org, grant: grant.to_owned() }).unwrap_or_default();
+    NewJob { kind: BREAK_GLASS, payload, run_at }
+}
 
 /// Which case a job is about, and the version it expects.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -88,6 +106,10 @@ pub async fn worker(state: AppState) {
 }
 
 async fn handle(state: &AppState, job: &Job) -> anyhow::Result<()> {
+    if job.kind == BREAK_GLASS {
+        let r: GrantRef = serde_json::from_str(&job.payload)?;
+        return crate::privacy::tell_coordinators_of_break_glass(state, r.org, &r.grant).await;
+    }
     let r: CaseRef = serde_json::from_str(&job.payload)?;
     let Some(org) = orgs::by_id(&state.db, r.org).await? else { return Ok(()) };
     // A case that no longer exists (erased) needs nothing more.

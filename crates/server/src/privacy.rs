@@ -73,12 +73,12 @@ pub async fn set_settings(
 }
 
 /// Grants an organisation admin break-glass access to one case: the justification is checked,
-/// stored sealed, announced to every coordinator by email and audited. Returns when it ends.
+/// stored sealed, announced to every coordinator by email (a job, retried) and audited. Returns
+/// when it ends.
 pub async fn break_glass(
     state: &AppState,
     org: &Organisation,
     admin: UserId,
-    admin_name: &str,
     case: CaseId,
     raw_justification: &str,
 ) -> AppResult<Timestamp> {
@@ -89,24 +89,34 @@ pub async fn break_glass(
     cases::get(&state.db, org.id, case).await?.ok_or(AppError::NotFound)?;
     let now = state.now();
     let until = break_glass_until(now);
-    privacy::grant_break_glass(&state.db, org.id, case, admin, &why, now, until).await?;
+    let grant = privacy::Grant { org: org.id, case, user: admin, justification: &why, now, until };
+    // The alert is a job in the grant's transaction: if sending fails, it is retried.
+    privacy::grant_break_glass(&state.db, &grant, |id| vec![crate::jobs::break_glass_job(org.id, id, now)]).await?;
     state.audit(Entry::new(AuditAction::BreakGlass).org(org.id).by(admin).record(RecordKind::Case, case)).await?;
+    Ok(until)
+}
+
+/// The break-glass alert: every coordinator is told who opened which case and why (never the
+/// clinician's name). A job handler, so a failed send is retried.
+pub async fn tell_coordinators_of_break_glass(
+    state: &AppState,
+    org: reachin_domain::OrgId,
+    grant: &str,
+) -> anyhow::Result<()> {
+    let Some(org) = orgs::by_id(&state.db, org).await? else { return Ok(()) };
+    let Some((case, admin, why)) = privacy::break_glass_grant(&state.db, org.id, grant).await? else { return Ok(()) };
     let args = [
         ("org", org.name.clone()),
-        ("admin", admin_name.to_owned()),
+        ("admin", admin),
         ("case", case.to_string()),
         ("reason", why),
         ("link", format!("{}/o/{}/cases/{case}", crate::jobs::public_base(state), org.slug)),
     ];
     for to in users::emails_with_role(&state.db, org.id, Role::Coordinator).await? {
-        let email = crate::jobs::compose(state, org, "email-break-glass", to, &args).await?;
-        // An alert that cannot be sent must not pass silently: the access stands (it is
-        // audited), and the failure is logged for the operator.
-        if let Err(e) = state.mailer.send(&state.config.mail_from, &email, now).await {
-            tracing::error!(error = format!("{e:#}"), "break-glass alert not sent");
-        }
+        let email = crate::jobs::compose(state, &org, "email-break-glass", to, &args).await?;
+        state.mailer.send(&state.config.mail_from, &email, state.now()).await?;
     }
-    Ok(until)
+    Ok(())
 }
 
 /// Everything ReachIn holds about a person, as JSON; audited.

@@ -129,18 +129,17 @@ pub async fn prune_directory(db: &Db, org: OrgId) -> Result<u64> {
 }
 
 /// Records an organisation admin's break-glass access to one case, with their justification
-/// sealed under the organisation's key. Returns when it ends.
+/// sealed under the organisation's key, and `alert` (the job that tells the coordinators, made
+/// by the caller from the grant's id) in the same transaction. Returns the grant's id.
 pub async fn grant_break_glass(
     db: &Db,
-    org: OrgId,
-    case: CaseId,
-    user: UserId,
-    justification: &str,
-    now: Timestamp,
-    until: Timestamp,
-) -> Result<()> {
+    grant: &Grant<'_>,
+    alert: impl FnOnce(&str) -> Vec<crate::jobs::NewJob>,
+) -> Result<String> {
+    let Grant { org, case, user, justification, now, until } = *grant;
     let key = db.org_key(org).await?;
     let id = uuid::Uuid::now_v7().to_string();
+    let mut tx = db.writer().begin().await?;
     sqlx::query(
         "INSERT INTO break_glass (id, org_id, case_id, user_id, justification, granted_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -152,9 +151,46 @@ pub async fn grant_break_glass(
     .bind(key.seal(&format!("break_glass.justification:{id}"), justification)?)
     .bind(to_micros(now))
     .bind(to_micros(until))
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    crate::jobs::enqueue_in(&mut tx, &alert(&id), now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// One break-glass grant to record.
+#[derive(Debug, Clone, Copy)]
+pub struct Grant<'a> {
+    /// The organisation.
+    pub org: OrgId,
+    /// The case opened.
+    pub case: CaseId,
+    /// The organisation admin.
+    pub user: UserId,
+    /// Why (checked by the domain's rule).
+    pub justification: &'a str,
+    /// When granted.
+    pub now: Timestamp,
+    /// When it ends.
+    pub until: Timestamp,
+}
+
+/// One grant, for its alert: (case, who, why).
+pub async fn break_glass_grant(db: &Db, org: OrgId, id: &str) -> Result<Option<(CaseId, String, String)>> {
+    let key = db.org_key(org).await?;
+    let row = sqlx::query(
+        "SELECT b.case_id, u.display_name, b.justification FROM break_glass b JOIN users u ON u.id = b.user_id
+         WHERE b.org_id = $1 AND b.id = $2",
+    )
+    .bind(org.to_string())
+    .bind(id)
+    .fetch_optional(db.reader())
+    .await?;
+    row.map(|r| {
+        let why = key.open(&format!("break_glass.justification:{id}"), &text(&r, "justification")?)?;
+        Ok((parsed(&r, "case_id")?, text(&r, "display_name")?, why))
+    })
+    .transpose()
 }
 
 /// Until when this user holds break-glass access to this case (none: not now).

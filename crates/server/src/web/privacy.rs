@@ -189,16 +189,7 @@ pub async fn request(
         let page = form_page(&state, &me, f, vec![tr.t("break-glass-no-case")]);
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     };
-    match crate::privacy::break_glass(
-        &state,
-        &me.org,
-        me.caller.user.id,
-        &me.caller.user.display_name,
-        case,
-        &f.justification,
-    )
-    .await
-    {
+    match crate::privacy::break_glass(&state, &me.org, me.caller.user.id, case, &f.justification).await {
         Ok(_) => Ok(Redirect::to(&format!("/o/{}/admin/break-glass/{case}", me.org.slug)).into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::NotFound)) => {
             let message = match e {

@@ -320,17 +320,15 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
     let admin =
         reachin_store::users::by_email(&app.db, &"org-admin@alpha.example".parse().unwrap()).await.unwrap().unwrap();
     let until = app.now() + jiff::SignedDuration::from_hours(24);
-    reachin_store::privacy::grant_break_glass(
-        &app.db,
-        org.id,
-        case_id,
-        admin.id,
-        "the matrix needs it",
-        app.now(),
+    let grant = reachin_store::privacy::Grant {
+        org: org.id,
+        case: case_id,
+        user: admin.id,
+        justification: "the matrix needs it",
+        now: app.now(),
         until,
-    )
-    .await
-    .unwrap();
+    };
+    reachin_store::privacy::grant_break_glass(&app.db, &grant, |_| Vec::new()).await.unwrap();
 
     let (_, specs) = routes::table();
     let mut failures = Vec::new();
