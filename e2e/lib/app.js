@@ -275,13 +275,53 @@ async function checkA11y(page, name) {
   }
 }
 
+/** The password of every demo sign-in. */
+const DEMO_PASSWORD = "reachin-demo-2026";
+
+/**
+ * A fresh browser context signed in as a demo user: { context, page, consoleLog }.
+ */
+async function signedIn(browser, app, email) {
+  const context = await browser.newContext({ baseURL: app.baseUrl });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const consoleLog = watchConsole(page);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  return { context, page, consoleLog };
+}
+
+/**
+ * Waits for an email to `to` whose text matches `pattern` in the demo's mailbox directory
+ * (the job runner works every 2 s), and returns its text.
+ */
+async function mailTo(app, to, pattern) {
+  const dir = path.join(app.dataDir, "mailbox");
+  for (let i = 0; i < 50; i++) {
+    if (fs.existsSync(dir)) {
+      for (const f of fs.readdirSync(dir)) {
+        const text = fs.readFileSync(path.join(dir, f), "utf8");
+        if (text.includes(`To: ${to}`) && pattern.test(text)) return text;
+      }
+    }
+    await sleep(200);
+  }
+  throw new Error(`no email to ${to} matching ${pattern}`);
+}
+
 module.exports = {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   SCREENSHOT_DIR,
   checkA11y,
+  DEMO_PASSWORD,
   launchBrowser,
+  mailTo,
   screenshots,
+  signedIn,
   startApp,
   watchConsole,
 };

@@ -5,13 +5,11 @@
 
 const assert = require("node:assert/strict");
 const { execFileSync } = require("node:child_process");
-const fs = require("node:fs");
-const path = require("node:path");
 const { after, before, describe, test } = require("node:test");
 
-const { checkA11y, launchBrowser, startApp } = require("../lib/app.js");
+const shared = require("../lib/app.js");
 
-const DEMO_PASSWORD = "reachin-demo-2026";
+const { checkA11y, launchBrowser, startApp } = shared;
 
 describe("safety events, declines and escalations", { timeout: 600_000 }, () => {
   let app;
@@ -43,32 +41,9 @@ describe("safety events, declines and escalations", { timeout: 600_000 }, () => 
     return { status: res.status, json: text ? JSON.parse(text) : null };
   }
 
-  /** Waits for an email to `to` whose text matches `pattern` (the job runner works every 2 s). */
-  async function mailTo(to, pattern) {
-    const dir = path.join(app.dataDir, "mailbox");
-    for (let i = 0; i < 50; i++) {
-      if (fs.existsSync(dir)) {
-        for (const f of fs.readdirSync(dir)) {
-          const text = fs.readFileSync(path.join(dir, f), "utf8");
-          if (text.includes(`To: ${to}`) && pattern.test(text)) return text;
-        }
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`no email to ${to} matching ${pattern}`);
-  }
+  const mailTo = (to, pattern) => shared.mailTo(app, to, pattern);
 
-  async function signedIn(email) {
-    const context = await browser.newContext({ baseURL: app.baseUrl });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    await page.goto("/sign-in");
-    await page.getByLabel("Email address", { exact: true }).fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-    return { context, page };
-  }
+  const signedIn = (email) => shared.signedIn(browser, app, email);
 
   test("the whole flow", async () => {
     const people = (await api("GET", "/people?limit=200")).json.items;

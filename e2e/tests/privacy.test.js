@@ -4,13 +4,11 @@
 // break-glass access needs a written reason, tells the coordinators, and shows on the case.
 
 const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
 const { after, before, describe, test } = require("node:test");
 
-const { checkA11y, launchBrowser, startApp, watchConsole } = require("../lib/app.js");
+const shared = require("../lib/app.js");
 
-const DEMO_PASSWORD = "reachin-demo-2026";
+const { checkA11y, launchBrowser, startApp, watchConsole } = shared;
 
 describe("privacy", { timeout: 600_000 }, () => {
   let app;
@@ -33,15 +31,7 @@ describe("privacy", { timeout: 600_000 }, () => {
     return { context, page, consoleLog: watchConsole(page) };
   }
 
-  async function signedIn(email) {
-    const v = await visitor();
-    await v.page.goto("/sign-in");
-    await v.page.getByLabel("Email address", { exact: true }).fill(email);
-    await v.page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-    await v.page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await v.page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-    return v;
-  }
+  const signedIn = (email) => shared.signedIn(browser, app, email);
 
   /** The first case in the coordinator's queue: its page address and the colleague's name. */
   async function firstCase(coordinator) {
@@ -50,19 +40,7 @@ describe("privacy", { timeout: 600_000 }, () => {
     return { href: await link.getAttribute("href"), name: (await link.innerText()).trim() };
   }
 
-  async function mailTo(to, pattern) {
-    const dir = path.join(app.dataDir, "mailbox");
-    for (let i = 0; i < 50; i++) {
-      if (fs.existsSync(dir)) {
-        for (const f of fs.readdirSync(dir)) {
-          const text = fs.readFileSync(path.join(dir, f), "utf8");
-          if (text.includes(`To: ${to}`) && pattern.test(text)) return text;
-        }
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`no email to ${to} matching ${pattern}`);
-  }
+  const mailTo = (to, pattern) => shared.mailTo(app, to, pattern);
 
   test("the request page links to a plain-language privacy page", async () => {
     const v = await visitor();

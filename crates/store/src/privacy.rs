@@ -128,6 +128,11 @@ pub async fn prune_directory(db: &Db, org: OrgId) -> Result<u64> {
     Ok(gone.len() as u64)
 }
 
+/// The associated data that binds a sealed justification to its grant.
+fn justification_field(grant: &str) -> String {
+    format!("break_glass.justification:{grant}")
+}
+
 /// Records an organisation admin's break-glass access to one case, with their justification
 /// sealed under the organisation's key, and `alert` (the job that tells the coordinators, made
 /// by the caller from the grant's id) in the same transaction. Returns the grant's id.
@@ -148,7 +153,7 @@ pub async fn grant_break_glass(
     .bind(org.to_string())
     .bind(case.to_string())
     .bind(user.to_string())
-    .bind(key.seal(&format!("break_glass.justification:{id}"), justification)?)
+    .bind(key.seal(&justification_field(&id), justification)?)
     .bind(to_micros(now))
     .bind(to_micros(until))
     .execute(&mut *tx)
@@ -187,7 +192,7 @@ pub async fn break_glass_grant(db: &Db, org: OrgId, id: &str) -> Result<Option<(
     .fetch_optional(db.reader())
     .await?;
     row.map(|r| {
-        let why = key.open(&format!("break_glass.justification:{id}"), &text(&r, "justification")?)?;
+        let why = key.open(&justification_field(id), &text(&r, "justification")?)?;
         Ok((parsed(&r, "case_id")?, text(&r, "display_name")?, why))
     })
     .transpose()
@@ -228,7 +233,7 @@ pub async fn break_glass_of(db: &Db, org: OrgId, case: CaseId) -> Result<Vec<(St
     rows.iter()
         .map(|r| {
             let id = text(r, "id")?;
-            let why = key.open(&format!("break_glass.justification:{id}"), &text(r, "justification")?)?;
+            let why = key.open(&justification_field(&id), &text(r, "justification")?)?;
             Ok((text(r, "display_name")?, why, from_micros(int(r, "granted_at")?), from_micros(int(r, "expires_at")?)))
         })
         .collect()
