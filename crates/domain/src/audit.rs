@@ -65,6 +65,12 @@ code_enum!(
         TokenCreated => "token_created",
         /// The staff directory imported from a file (the detail: added and updated counts).
         PeopleImported => "people_imported",
+        /// A survey wave opened (the detail: how many were invited).
+        SurveyWaveOpened => "survey_wave_opened",
+        /// A survey wave closed, by hand or because its time was up.
+        SurveyWaveClosed => "survey_wave_closed",
+        /// The organisation's suppression floor set (the detail: the floor).
+        SuppressionFloorSet => "suppression_floor_set",
     }
 );
 
@@ -81,6 +87,8 @@ code_enum!(
         Event => "event",
         /// An organisation.
         Org => "org",
+        /// A survey wave.
+        Wave => "wave",
     }
 );
 

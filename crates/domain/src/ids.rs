@@ -77,6 +77,10 @@ typed_id!(
     /// An entry in an organisation's resources directory.
     ResourceId
 );
+typed_id!(
+    /// A survey wave.
+    WaveId
+);
 
 #[cfg(test)]
 mod tests {

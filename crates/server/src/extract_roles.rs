@@ -3,7 +3,8 @@
 use reachin_domain::role::Access;
 
 use crate::auth::extract::{
-    CaseWorker, Coordinator, DirectoryReader, EventReporter, Leader, OrgAdmin, Requirement, RosterKeeper, Supporter,
+    CaseWorker, Coordinator, DirectoryReader, EventReporter, Leader, OrgAdmin, ReportReader, Requirement, RosterKeeper,
+    Supporter, SurveyKeeper,
 };
 
 /// Coordinators.
@@ -22,3 +23,7 @@ pub const EVENT_REPORTER: Access = EventReporter::ACCESS;
 pub const ROSTER_KEEPER: Access = RosterKeeper::ACCESS;
 /// Admins and coordinators.
 pub const DIRECTORY_READER: Access = DirectoryReader::ACCESS;
+/// Coordinators and leaders.
+pub const SURVEY_KEEPER: Access = SurveyKeeper::ACCESS;
+/// Coordinators, leaders and integrations.
+pub const REPORT_READER: Access = ReportReader::ACCESS;

@@ -91,6 +91,8 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
     }
     // Not jobs but a sweep: reminders fall due as time passes, not when something happens.
     ran += crate::roster::send_refreshers(state).await?;
+    // Waves whose time is up close; those who have not answered are reminded once.
+    ran += crate::surveys::sweep(state).await?;
     Ok(ran)
 }
 
@@ -106,6 +108,9 @@ pub async fn worker(state: AppState) {
 }
 
 async fn handle(state: &AppState, job: &Job) -> anyhow::Result<()> {
+    if job.kind == crate::surveys::SURVEY_INVITE || job.kind == crate::surveys::SURVEY_REMINDER {
+        return crate::surveys::send_invitation(state, &job.payload, job.kind == crate::surveys::SURVEY_REMINDER).await;
+    }
     if job.kind == BREAK_GLASS {
         let r: GrantRef = serde_json::from_str(&job.payload)?;
         return crate::privacy::tell_coordinators_of_break_glass(state, r.org, &r.grant).await;

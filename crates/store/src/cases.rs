@@ -303,6 +303,7 @@ pub async fn open_or_join_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &Or
         )
         .await?;
         crate::jobs::enqueue_in(tx, &new.jobs, new.received_at).await?;
+        crate::tallies::settle(tx, new.org_id, new.id, &[]).await?;
         Opened::New(new.id)
     };
     sqlx::query("INSERT INTO case_referrals (id, org_id, case_id, source, referrer_id, received_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -473,6 +474,7 @@ pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
         return crate::error::abort(tx, StoreError::Conflict(Clash::SupporterAtCap)).await;
     }
     let closing = c.transition.to == CaseState::Closed;
+    let counted = crate::tallies::keys_in(&mut tx, c.org, c.case).await?;
     let done = sqlx::query(
         "UPDATE cases SET
             state = $1,
@@ -522,6 +524,7 @@ pub async fn apply(db: &Db, c: &CaseChange) -> Result<i64> {
     )
     .await?;
     crate::jobs::enqueue_in(&mut tx, &c.jobs, c.at).await?;
+    crate::tallies::settle(&mut tx, c.org, c.case, &counted).await?;
     if let Some((channel, reached)) = c.contact {
         sqlx::query(
             "INSERT INTO contact_attempts (id, org_id, case_id, at, channel, reached, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -108,12 +108,14 @@ impl Db {
     /// ignores migrations it does not know instead of refusing to start.
     ///
     /// Then runs the data migrations SQL cannot do (sealing identity fields stored before
-    /// encryption at rest), which need the master key when there is anything to seal.
+    /// encryption at rest), which need the master key when there is anything to seal, and counting
+    /// cases written before the programme's tallies existed.
     pub async fn migrate(&self) -> Result<()> {
         let mut migrator = sqlx::migrate!("./migrations");
         migrator.set_ignore_missing(true);
         migrator.run(&self.write).await.map_err(StoreError::Migrate)?;
-        crate::keyring::seal_unsealed(self).await
+        crate::keyring::seal_unsealed(self).await?;
+        crate::tallies::count_existing(self).await
     }
 
     /// The same database, with the master key that unwraps the organisations' data keys.

@@ -16,6 +16,7 @@ const PERSONAL_TABLES: &[&str] = &[
     "on_call",
     "debriefs",
     "supervision_attendance",
+    "survey_invitations",
     "outreach_opt_outs",
     "opt_out_requests",
     "supporters",

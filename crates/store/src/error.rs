@@ -74,6 +74,8 @@ pub enum Missing {
     Subject,
     /// The supporter named for a case.
     Supporter,
+    /// The case.
+    Case,
 }
 
 impl Missing {
@@ -86,6 +88,7 @@ impl Missing {
             Missing::User => "user",
             Missing::Subject => "subject",
             Missing::Supporter => "supporter",
+            Missing::Case => "case",
         }
     }
 }

@@ -56,6 +56,7 @@ pub async fn answer(db: &Db, token_hash: &str, org: OrgId, helpful: i64, month: 
         .bind(helpful)
         .execute(&mut *tx)
         .await?;
+    crate::tallies::count_helpful(&mut tx, org, month, helpful).await?;
     tx.commit().await?;
     Ok(true)
 }

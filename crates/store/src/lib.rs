@@ -25,6 +25,8 @@ pub mod resources;
 pub mod roster;
 pub mod schema;
 pub mod sessions;
+pub mod surveys;
+pub mod tallies;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

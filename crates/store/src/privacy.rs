@@ -97,7 +97,8 @@ const NEEDED: &str = "
     OR EXISTS (SELECT 1 FROM supporters s WHERE s.org_id = p.org_id AND s.person_id = p.id)
     OR EXISTS (SELECT 1 FROM outreach_opt_outs o WHERE o.org_id = p.org_id AND o.person_id = p.id)
     OR EXISTS (SELECT 1 FROM opt_out_requests q WHERE q.org_id = p.org_id AND q.person_id = p.id)
-    OR EXISTS (SELECT 1 FROM supervision_attendance a WHERE a.org_id = p.org_id AND a.person_id = p.id)";
+    OR EXISTS (SELECT 1 FROM supervision_attendance a WHERE a.org_id = p.org_id AND a.person_id = p.id)
+    OR EXISTS (SELECT 1 FROM survey_invitations i WHERE i.org_id = p.org_id AND i.person_id = p.id)";
 
 /// Removes the directory entries that nothing needs any more (no case that still has its
 /// identity, no account, no roster entry, no opt-out, not the manager of anyone kept). Only for
@@ -237,4 +238,24 @@ pub async fn break_glass_of(db: &Db, org: OrgId, case: CaseId) -> Result<Vec<(St
             Ok((text(r, "display_name")?, why, from_micros(int(r, "granted_at")?), from_micros(int(r, "expires_at")?)))
         })
         .collect()
+}
+
+/// The organisation's suppression floor as stored (domain's `suppression::floor` applies the
+/// minimum when it is used).
+pub async fn suppression_floor(db: &Db, org: OrgId) -> Result<u32> {
+    let row = sqlx::query("SELECT suppression_floor FROM organisations WHERE id = $1")
+        .bind(org.to_string())
+        .fetch_one(db.reader())
+        .await?;
+    Ok(u32::try_from(int(&row, "suppression_floor")?).unwrap_or(reachin_domain::suppression::DEFAULT_FLOOR))
+}
+
+/// Sets the organisation's suppression floor (already checked against the minimum).
+pub async fn set_suppression_floor(db: &Db, org: OrgId, floor: u32) -> Result<()> {
+    sqlx::query("UPDATE organisations SET suppression_floor = $1 WHERE id = $2")
+        .bind(i64::from(floor))
+        .bind(org.to_string())
+        .execute(db.writer())
+        .await?;
+    Ok(())
 }

@@ -78,6 +78,17 @@ pub async fn remove(db: &Db, org: OrgId, id: ResourceId) -> Result<bool> {
 
 /// Records that a kind of help was offered in a case (and whether it was taken up).
 pub async fn offer(db: &Db, org: OrgId, case: CaseId, kind: ResourceKind, accepted: bool) -> Result<()> {
+    let mut tx = db.writer().begin().await?;
+    // Holds the case's row, so two offers at once cannot both count the same change.
+    let held = sqlx::query("UPDATE cases SET version = version WHERE org_id = $1 AND id = $2")
+        .bind(org.to_string())
+        .bind(case.to_string())
+        .execute(&mut *tx)
+        .await?;
+    if held.rows_affected() != 1 {
+        return crate::error::abort(tx, crate::StoreError::NotFound(crate::Missing::Case)).await;
+    }
+    let counted = crate::tallies::keys_in(&mut tx, org, case).await?;
     sqlx::query(
         "INSERT INTO case_resources (org_id, case_id, kind, accepted) VALUES ($1, $2, $3, $4)
          ON CONFLICT (case_id, kind) DO UPDATE SET accepted = $4",
@@ -86,8 +97,10 @@ pub async fn offer(db: &Db, org: OrgId, case: CaseId, kind: ResourceKind, accept
     .bind(case.to_string())
     .bind(kind.code())
     .bind(i64::from(accepted))
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await?;
+    crate::tallies::settle(&mut tx, org, case, &counted).await?;
+    tx.commit().await?;
     Ok(())
 }
 

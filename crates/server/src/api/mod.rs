@@ -7,6 +7,7 @@ pub mod json;
 pub mod matching;
 pub mod people;
 pub mod privacy;
+pub mod reports;
 pub mod roster;
 pub mod views;
 
@@ -50,7 +51,8 @@ impl Modify for BearerAuth {
         cases::opt_out, cases::follow_up, cases::offer, matching::candidates, email_templates::list, email_templates::set, email_templates::reset, crate::web::resources::api_list, crate::web::resources::api_add, crate::web::resources::api_remove,
         roster::list, roster::step, roster::add_training, roster::add_my_away, roster::policy, roster::set_policy,
         crate::web::batch::api_plan, crate::web::batch::api_confirm,
-        privacy::settings, privacy::set_settings, privacy::export, privacy::erase
+        privacy::settings, privacy::set_settings, privacy::export, privacy::erase,
+        reports::programme, reports::survey, reports::waves, reports::open_wave, reports::network
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -63,6 +65,7 @@ impl Modify for BearerAuth {
         (name = "supporters", description = "The supporter roster, training, availability and matching policy"),
         (name = "resources", description = "The organisation's directory of further help"),
         (name = "privacy", description = "Retention, de-identification and a person's export and erasure"),
+        (name = "reports", description = "Survey waves and the suppressed programme and survey reports"),
         (name = "network", description = "The installation's organisations (network operator)")
     )
 )]

@@ -148,6 +148,16 @@ requirement!(
     Access::Org(&[Role::OrgAdmin, Role::Integration])
 );
 requirement!(
+    /// Those who run pulse surveys: coordinators and leaders.
+    SurveyKeeper,
+    Access::Org(&[Role::Coordinator, Role::Leader])
+);
+requirement!(
+    /// Those who read the aggregate reports: coordinators, leaders, and integrations.
+    ReportReader,
+    Access::Org(&[Role::Coordinator, Role::Leader, Role::Integration])
+);
+requirement!(
     /// Those who keep or use the staff directory: admins and coordinators.
     DirectoryReader,
     Access::Org(&[Role::OrgAdmin, Role::Coordinator])

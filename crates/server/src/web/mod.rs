@@ -4,6 +4,7 @@
 pub mod availability;
 pub mod batch;
 pub mod cases;
+pub mod charts;
 pub mod directory;
 pub mod feedback;
 pub mod follow_ups;
@@ -12,11 +13,14 @@ pub mod home;
 pub mod intake;
 pub mod opt_out;
 pub mod privacy;
+pub mod reports;
 pub mod resources;
 pub mod roster;
+pub mod self_check;
 pub mod shell;
 pub mod sign_in;
 pub mod support;
+pub mod surveys;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Redirect, Response};

@@ -92,12 +92,20 @@ impl Shell {
             }
         }
         if let Some((org, roles)) = org
+            && (roles.contains(Role::Coordinator) || roles.contains(Role::Leader))
+        {
+            nav.push((format!("/o/{}/reports/programme", org.slug), tr.t("nav-reports")));
+            nav.push((format!("/o/{}/reports/surveys", org.slug), tr.t("nav-survey-report")));
+            nav.push((format!("/o/{}/surveys", org.slug), tr.t("nav-surveys")));
+        }
+        if let Some((org, roles)) = org
             && !roles.contains(Role::Coordinator)
         {
             nav.push((format!("/o/{}/refer", org.slug), tr.t("nav-refer")));
         }
         if caller.user.network_operator {
             nav.push(("/network".to_owned(), tr.t("nav-network")));
+            nav.push(("/network/reports".to_owned(), tr.t("nav-network-reports")));
         }
         let nav = nav.into_iter().map(|(href, label)| NavLink { current: href == current, href, label }).collect();
         Shell {

@@ -114,7 +114,7 @@ fn every_composed_message_id_exists() {
     for a in reachin_domain::audit::AuditAction::ALL.iter().filter(|a| a.is_identity_view()) {
         ids.push(format!("audit-{}", a.code().replace('_', "-")));
     }
-    for missing in [reachin_store::Missing::Subject, reachin_store::Missing::Supporter] {
+    for missing in [reachin_store::Missing::Subject, reachin_store::Missing::Supporter, reachin_store::Missing::Case] {
         ids.push(format!("missing-{}", missing.code()));
     }
     for missing in [reachin_store::Missing::Manager, reachin_store::Missing::Person, reachin_store::Missing::User] {

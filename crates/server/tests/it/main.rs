@@ -23,3 +23,4 @@ mod openapi;
 mod request_page;
 mod roster;
 mod schema;
+mod surveys;

@@ -121,8 +121,27 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/orgs/{org}/my-away-periods", Rule::Roles(&[S])),
     ("GET", "/api/v1/orgs/{org}/matching-policy", Rule::Roles(&[A, C])),
     ("PUT", "/api/v1/orgs/{org}/matching-policy", Rule::Roles(&[A])),
+    ("GET", "/o/{org}/answer/{token}", Rule::Public),
+    ("POST", "/o/{org}/answer/{token}", Rule::Public),
+    ("GET", "/o/{org}/self-check", Rule::Public),
+    ("POST", "/o/{org}/self-check", Rule::Public),
+    ("GET", "/o/{org}/surveys", Rule::Roles(&[C, L])),
+    ("POST", "/o/{org}/surveys", Rule::Roles(&[C, L])),
+    ("GET", "/o/{org}/surveys/{id}", Rule::Roles(&[C, L])),
+    ("POST", "/o/{org}/surveys/{id}/close", Rule::Roles(&[C, L])),
+    ("GET", "/o/{org}/reports/programme", Rule::Roles(&[C, L, I])),
+    ("GET", "/o/{org}/reports/programme.csv", Rule::Roles(&[C, L, I])),
+    ("GET", "/o/{org}/reports/annual", Rule::Roles(&[C, L, I])),
+    ("GET", "/o/{org}/reports/surveys", Rule::Roles(&[C, L, I])),
+    ("GET", "/o/{org}/reports/surveys.csv", Rule::Roles(&[C, L, I])),
+    ("GET", "/api/v1/orgs/{org}/surveys", Rule::Roles(&[C, L])),
+    ("POST", "/api/v1/orgs/{org}/surveys", Rule::Roles(&[C, L])),
+    ("GET", "/api/v1/orgs/{org}/reports/programme", Rule::Roles(&[C, L, I])),
+    ("GET", "/api/v1/orgs/{org}/reports/surveys/{id}", Rule::Roles(&[C, L, I])),
     ("GET", "/network", Rule::Operator),
+    ("GET", "/network/reports", Rule::Operator),
     ("GET", "/api/v1/network/orgs", Rule::Operator),
+    ("GET", "/api/v1/network/reports", Rule::Operator),
 ];
 
 fn declared(access: Access) -> Rule {
@@ -330,6 +349,21 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
     };
     reachin_store::privacy::grant_break_glass(&app.db, &grant, |_| Vec::new()).await.unwrap();
 
+    // A survey wave, for the wave and survey report routes.
+    let wave = reachin_domain::WaveId::generate();
+    let form = reachin_domain::survey::Form::new(true, false, Vec::new()).unwrap();
+    let new_wave = reachin_store::surveys::NewWave {
+        id: wave,
+        org: org.id,
+        title: "Matrix wave".into(),
+        form: serde_json::to_string(&form).unwrap(),
+        population: "{}".into(),
+        opened_at: app.now(),
+        closes_at: app.now() + jiff::SignedDuration::from_hours(24),
+        created_by: None,
+    };
+    reachin_store::surveys::open(&app.db, &new_wave, &[], |_| unreachable!()).await.unwrap();
+
     let (_, specs) = routes::table();
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -366,6 +400,8 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                 event_id.clone()
             } else if spec.path.contains("/cases/") || spec.path.contains("/break-glass/") {
                 case_id.to_string()
+            } else if spec.path.contains("/surveys/") {
+                wave.to_string()
             } else if spec.path.contains("/resources/") {
                 reachin_store::resources::add(&app.db, org.id, &r, app.now()).await.unwrap();
                 resource.to_string()

@@ -1,0 +1,89 @@
+//! The reports, shared by pages, CSV, the annual report, the API and the network view: each read
+//! from the tallies and built (and suppressed, whole) by domain's `report`. Nothing here sees a
+//! count that has not passed the suppression rule on its way out.
+
+use jiff::Timestamp;
+use reachin_domain::OrgId;
+use reachin_domain::org::Organisation;
+use reachin_domain::report::{self, ProgrammeInput, ProgrammeReport, SupporterCounts, SurveyInput, SurveyReport};
+use reachin_domain::roster::{SupporterStatus, TrainingStatus};
+use reachin_store::surveys::{self, Wave};
+
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// The year `now` falls in, in the organisation's zone.
+#[must_use]
+pub fn this_year(org: &Organisation, now: Timestamp) -> i16 {
+    reachin_domain::counting::year_month(now, &org.time_zone.zone()).0
+}
+
+/// The years a report can be asked for: those with cases, and this year.
+pub async fn years(state: &AppState, org: &Organisation) -> AppResult<Vec<i16>> {
+    let mut years = reachin_store::tallies::years(&state.db, org.id).await?;
+    let now = this_year(org, state.now());
+    if !years.contains(&now) {
+        years.insert(0, now);
+    }
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(years)
+}
+
+/// The roster's figures now.
+async fn supporter_counts(state: &AppState, org: OrgId, now: Timestamp) -> AppResult<SupporterCounts> {
+    let roster = reachin_store::roster::roster(&state.db, org, None, now).await?;
+    let mut c = SupporterCounts::default();
+    for s in roster.iter().filter(|s| s.on_roster) {
+        if s.status == SupporterStatus::Active {
+            c.active += 1;
+            if s.recent_cases > 0 {
+                c.active_with_cases += 1;
+            }
+        }
+        match TrainingStatus::of(s.trained_until, now) {
+            TrainingStatus::Current(_) => c.training_current += 1,
+            TrainingStatus::Never => c.training_never += 1,
+            TrainingStatus::Lapsed(_) => c.training_lapsed += 1,
+            _ => c.training_due += 1,
+        }
+    }
+    Ok(c)
+}
+
+/// The programme report of one year.
+pub async fn programme(state: &AppState, org: &Organisation, year: i16) -> AppResult<ProgrammeReport> {
+    let tallies = reachin_store::tallies::year(&state.db, org.id, year).await?;
+    let categories: Vec<String> = reachin_domain::intake::DEFAULT_CATEGORIES.iter().map(|c| (*c).to_owned()).collect();
+    let departments = surveys::departments(&state.db, org.id).await?;
+    let supporters = supporter_counts(state, org.id, state.now()).await?;
+    let floor = crate::surveys::floor(state, org.id).await?;
+    Ok(report::programme(
+        floor,
+        &ProgrammeInput { year, tallies: &tallies, categories: &categories, departments: &departments, supporters },
+    ))
+}
+
+/// One wave's report.
+pub async fn survey(state: &AppState, org: &Organisation, wave: &Wave) -> AppResult<SurveyReport> {
+    let tallies = surveys::tallies(&state.db, org.id, wave.id).await?;
+    let form = crate::surveys::form_of(wave)?;
+    let departments = surveys::departments(&state.db, org.id).await?;
+    let floor = crate::surveys::floor(state, org.id).await?;
+    Ok(report::survey(floor, &SurveyInput { form: &form, tallies: &tallies, departments: &departments }))
+}
+
+/// How many waves the trend shows.
+pub const TREND_WAVES: usize = 12;
+
+/// The latest waves, oldest first, each with its report (for the trend across waves).
+pub async fn trend(state: &AppState, org: &Organisation) -> AppResult<Vec<(Wave, SurveyReport)>> {
+    let mut waves = surveys::waves(&state.db, org.id).await?;
+    waves.truncate(TREND_WAVES);
+    waves.reverse();
+    let mut out = Vec::with_capacity(waves.len());
+    for w in waves {
+        let r = survey(state, org, &w).await?;
+        out.push((w, r));
+    }
+    Ok(out)
+}

@@ -1,0 +1,273 @@
+//! Pulse surveys: opening a wave, one invitation per person, an answer that cannot be linked to
+//! anyone, a link that works once, reminders only to those who have not answered, closing, the
+//! suppressed survey report, and the private self-check that stores nothing.
+
+use axum::http::StatusCode;
+use jiff::SignedDuration;
+use reachin_domain::Role;
+use reachin_domain::directory::PersonInput;
+use reachin_domain::org::Organisation;
+
+use crate::support::TestApp;
+
+/// Adds `n` people in `department` (nurses, practitioners) with email addresses.
+pub async fn staff(app: &TestApp, org: &Organisation, department: &str, n: usize) {
+    for i in 0..n {
+        let p = PersonInput {
+            name: format!("{department} Person {i}"),
+            email: Some(format!("{}{i}@{}.example", department.to_lowercase(), org.slug)),
+            department: Some(department.into()),
+            profession: Some("nurse".into()),
+            grade: Some("practitioner".into()),
+            ..PersonInput::default()
+        }
+        .parse(org.id, reachin_domain::PersonId::generate())
+        .unwrap();
+        reachin_store::directory::insert(&app.db, &p, app.now()).await.unwrap();
+    }
+}
+
+/// The links in the invitations emailed so far to each address: (to, token).
+fn links(app: &TestApp, org: &str) -> Vec<(String, String)> {
+    let marker = format!("/o/{org}/answer/");
+    app.mailbox()
+        .into_iter()
+        .filter_map(|(to, _, body)| {
+            let at = body.find(&marker)?;
+            let token: String = body[at + marker.len()..].chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+            Some((to, token))
+        })
+        .collect()
+}
+
+fn burnout_answers(level: &str) -> Vec<(&'static str, String)> {
+    vec![("burnout", level.to_owned())]
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(app.db.reader()).await.unwrap();
+    n
+}
+
+async fn open_wave(app: &TestApp, token: &str, departments: &[&str]) -> String {
+    let body = serde_json::json!({
+        "title": "Autumn pulse",
+        "form": {"burnout": true},
+        "population": {"departments": departments},
+        "days_open": 14
+    });
+    let res = app.post_json_with_token("/api/v1/orgs/alpha/surveys", token, &body.to_string()).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    res.json()["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn each_invitee_answers_once_and_the_answer_cannot_be_linked_to_them() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    staff(&app, &org, "Emergency", 12).await;
+    staff(&app, &org, "Theatres", 3).await;
+    let coordinator = app.user(Some(&org), "coord@alpha.example", &[Role::Coordinator]).await;
+    let token = app.token(&org, coordinator).await;
+    let wave = open_wave(&app, &token, &["Emergency", "Theatres"]).await;
+    app.run_jobs().await;
+    let invited = links(&app, "alpha");
+    assert_eq!(invited.len(), 15, "one invitation per person of the population");
+    assert!(invited.iter().all(|(to, _)| to.contains("emergency") || to.contains("theatres")));
+
+    // The answering page needs no account.
+    let (_, first) = &invited[0];
+    let page = app.get(&format!("/o/alpha/answer/{first}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("name=\"burnout\""), "{}", page.body);
+
+    // A bad answer is refused and spends nothing.
+    let bad = app.post_form(&format!("/o/alpha/answer/{first}"), None, &[("burnout", "9")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = app.post_form(&format!("/o/alpha/answer/{first}"), None, &[]).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_answers").await, 0);
+
+    for (i, (_, t)) in invited.iter().enumerate() {
+        let level = if i % 3 == 0 { "4" } else { "2" };
+        let fields = burnout_answers(level);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = app.post_form(&format!("/o/alpha/answer/{t}"), None, &fields).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    // The same link again: refused, nothing stored twice.
+    let again = app.post_form(&format!("/o/alpha/answer/{first}"), None, &[("burnout", "1")]).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert_eq!(app.get(&format!("/o/alpha/answer/{first}")).await.status, StatusCode::GONE);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_answers").await, 15);
+
+    // Unlinkable: the answer row knows the wave, the day and the group, nothing else.
+    let mut columns: Vec<String> = reachin_store::schema::describe(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|line| {
+            line.strip_prefix("survey_answers.").map(|c| c.split(' ').next().unwrap_or_default().to_owned())
+        })
+        .collect();
+    columns.sort();
+    assert_eq!(
+        columns,
+        ["answered_on", "answers", "department", "grade", "id", "org_id", "profession", "wave_id"],
+        "no person, invitation, time of day, address or user agent"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_answers WHERE answered_on = '2026-11-30'").await, 15);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_invitations WHERE token_hash IS NOT NULL").await, 0);
+    let hash = reachin_server::auth::secrets::hash(first);
+    for (table, sql) in [
+        ("answers", format!("SELECT COUNT(*) FROM survey_answers WHERE answers LIKE '%{hash}%' OR id LIKE '%{hash}%'")),
+        ("invitations", format!("SELECT COUNT(*) FROM survey_invitations WHERE token_hash = '{hash}'")),
+    ] {
+        assert_eq!(count(&app, &sql).await, 0, "the spent token is kept nowhere ({table})");
+    }
+
+    // The report: 12 in Emergency, 3 in Theatres. Theatres is below the floor, and Emergency
+    // must go too, or 15 − 12 would give Theatres away.
+    let report = app.get_with_token(&format!("/api/v1/orgs/alpha/reports/surveys/{wave}"), &token).await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    let groups = report.json()["groups"].as_array().unwrap().clone();
+    let find = |dim: &str, group: &str| {
+        groups.iter().find(|g| g["breakdown"] == dim && g["group"] == group).cloned().unwrap_or_default()
+    };
+    assert_eq!(find("all", "")["respondents"], 15);
+    assert_eq!(find("all", "")["burnout_share"].as_f64().map(|s| (s * 15.0).round()), Some(5.0));
+    assert!(find("department", "Emergency")["respondents"].is_null(), "{groups:?}");
+    assert!(find("department", "Theatres")["respondents"].is_null());
+    assert!(find("department", "Theatres")["burnout_share"].is_null());
+    // Everyone is a nurse: that group is the whole wave, shown.
+    assert_eq!(find("profession", "nurse")["respondents"], 15);
+    // A profession nobody has reads the same as a held-back one.
+    assert!(find("profession", "doctor")["respondents"].is_null());
+}
+
+#[tokio::test]
+async fn reminders_go_only_to_those_who_have_not_answered_and_a_closed_wave_takes_no_answers() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    staff(&app, &org, "Emergency", 10).await;
+    let leader = app.user(Some(&org), "lead@alpha.example", &[Role::Leader]).await;
+    let token = app.token(&org, leader).await;
+    open_wave(&app, &token, &[]).await;
+    app.run_jobs().await;
+    let invited = links(&app, "alpha");
+    // Everyone in the directory is invited: the ten staff and the leader's own entry, which has no
+    // email address, so ten emails.
+    assert_eq!(invited.len(), 10);
+    for (_, t) in invited.iter().take(4) {
+        let res = app.post_form(&format!("/o/alpha/answer/{t}"), None, &[("burnout", "1")]).await;
+        assert_eq!(res.status, StatusCode::OK);
+    }
+    let answered: Vec<String> = invited.iter().take(4).map(|(to, _)| to.clone()).collect();
+
+    app.clock.advance(SignedDuration::from_hours(24 * 3 + 1));
+    app.run_jobs().await;
+    app.run_jobs().await;
+    let reminders: Vec<(String, String, String)> =
+        app.mailbox().into_iter().filter(|(_, subject, _)| subject.starts_with("Reminder")).collect();
+    assert_eq!(reminders.len(), 6, "one reminder to each who has not answered");
+    assert!(reminders.iter().all(|(to, _, _)| !answered.contains(to)));
+    // A reminder's link replaces the first: the old one no longer works.
+    let old = &invited[5].1;
+    assert_eq!(app.get(&format!("/o/alpha/answer/{old}")).await.status, StatusCode::GONE);
+    // No second reminder.
+    app.clock.advance(SignedDuration::from_hours(24 * 3));
+    app.run_jobs().await;
+    assert_eq!(app.mailbox().iter().filter(|(_, s, _)| s.starts_with("Reminder")).count(), 6);
+
+    // Past its closing time the wave closes; its invitations (who was asked) go.
+    let fresh = links(&app, "alpha").last().unwrap().1.clone();
+    app.clock.advance(SignedDuration::from_hours(24 * 9));
+    app.run_jobs().await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_waves WHERE closed_at IS NOT NULL").await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_invitations").await, 0);
+    let late = app.post_form(&format!("/o/alpha/answer/{fresh}"), None, &[("burnout", "1")]).await;
+    assert_eq!(late.status, StatusCode::GONE);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_answers").await, 4);
+    assert_eq!(count(&app, "SELECT answered FROM survey_waves").await, 4);
+    assert_eq!(count(&app, "SELECT invited FROM survey_waves").await, 11);
+}
+
+#[tokio::test]
+async fn a_wave_is_checked_before_anything_is_sent() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    staff(&app, &org, "Emergency", 6).await;
+    let coordinator = app.user(Some(&org), "coord@alpha.example", &[Role::Coordinator]).await;
+    let token = app.token(&org, coordinator).await;
+    let post = |body: serde_json::Value| {
+        let token = token.clone();
+        let app = &app;
+        async move { app.post_json_with_token("/api/v1/orgs/alpha/surveys", &token, &body.to_string()).await }
+    };
+    // Fewer people than the floor: its answers could never be shown.
+    let small = post(serde_json::json!({"title": "T", "form": {"burnout": true}, "days_open": 7})).await;
+    assert_eq!(small.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", small.body);
+    assert!(small.body.contains("Fewer than 10"), "{}", small.body);
+    staff(&app, &org, "Theatres", 6).await;
+    for bad in [
+        serde_json::json!({"title": "T", "form": {}, "days_open": 7}),
+        serde_json::json!({"title": "T", "form": {"burnout": true}, "days_open": 0}),
+        serde_json::json!({"title": "T", "form": {"burnout": true}, "days_open": 61}),
+        serde_json::json!({"title": "", "form": {"burnout": true}, "days_open": 7}),
+        serde_json::json!({"title": "T", "form": {"burnout": true}, "days_open": 7, "population": {"departments": ["Nowhere"]}}),
+        serde_json::json!({"title": "T", "form": {"burnout": true}, "days_open": 7, "population": {"grades": ["admiral"]}}),
+        serde_json::json!({"title": "T", "form": {"burnout": true}, "days_open": 7, "extra": 1}),
+    ] {
+        let res = post(bad.clone()).await;
+        assert!(res.status.is_client_error(), "{bad}: {} {}", res.status, res.body);
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_waves").await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs").await, 0);
+    // Another organisation's wave is not there.
+    let other = app.org("beta").await;
+    staff(&app, &other, "Emergency", 10).await;
+    let beta_coord = app.user(Some(&other), "coord@beta.example", &[Role::Coordinator]).await;
+    let beta_token = app.token(&other, beta_coord).await;
+    let body = serde_json::json!({"title": "Beta", "form": {"burnout": true}, "days_open": 7});
+    let made = app.post_json_with_token("/api/v1/orgs/beta/surveys", &beta_token, &body.to_string()).await;
+    let beta_wave = made.json()["id"].as_str().unwrap().to_owned();
+    let res = app.get_with_token(&format!("/api/v1/orgs/alpha/reports/surveys/{beta_wave}"), &token).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app.get_with_token("/api/v1/orgs/alpha/reports/surveys/not-a-wave", &token).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_self_check_shows_a_reading_and_stores_nothing() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    let mut tables: Vec<String> = reachin_store::schema::describe(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|l| !l.starts_with("index "))
+        .filter_map(|l| l.split('.').next().map(str::to_owned))
+        .collect();
+    tables.dedup();
+    let mut before = Vec::new();
+    for t in &tables {
+        before.push(count(&app, &format!("SELECT COUNT(*) FROM {t}")).await);
+    }
+    let page = app.get("/o/alpha/self-check?instrument=mini_z").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.header("cache-control"), "no-store");
+    let fields: Vec<(String, String)> = (1..=10).map(|i| (format!("mini_z.{i}"), "5".to_owned())).collect();
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = app.post_form("/o/alpha/self-check?instrument=mini_z", None, &fields).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("50 out of 50"), "{}", res.body);
+    let res = app.post_form("/o/alpha/self-check?instrument=burnout", None, &[("burnout", "5")]).await;
+    assert!(res.body.contains("completely burned out"), "{}", res.body);
+    assert!(res.body.contains("Please consider getting support now"));
+    let res = app.post_form("/o/alpha/self-check?instrument=burnout", None, &[]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for (t, n) in tables.iter().zip(before) {
+        assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM {t}")).await, n, "{t} changed");
+    }
+    let _ = org;
+}
