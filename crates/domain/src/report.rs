@@ -503,3 +503,209 @@ fn group_figures(form: &Form, shown: &Shown, group: &str, cell: Cell, m: &Measur
         questions,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suppression::tests::assert_safe;
+    use proptest::prelude::*;
+
+    /// A year of cases, as tallies: (month, source, category, department, profession, status,
+    /// escalated, contacted within target or not).
+    type Case = (i8, usize, usize, usize, usize, usize, bool, Option<bool>);
+
+    fn tallies_of(cases: &[Case]) -> Vec<(Figure, String, u64)> {
+        let mut t: BTreeMap<(Figure, String), u64> = BTreeMap::new();
+        let mut add = |f: Figure, k: String| *t.entry((f, k)).or_default() += 1;
+        for &(m, s, c, d, p, st, esc, fc) in cases {
+            add(Figure::Received, format!("{m:02}|{}", Source::ALL[s].code()));
+            add(Figure::Category, format!("cat{c}"));
+            add(Figure::Department, format!("dept{d}"));
+            add(Figure::Profession, Profession::ALL[p].code().to_owned());
+            add(Figure::Status, STATUSES[st].to_owned());
+            add(Figure::Escalated, if esc { "1" } else { "0" }.to_owned());
+            if let Some(w) = fc {
+                add(Figure::WithinTarget, format!("{m:02}|{}", u8::from(w)));
+                add(Figure::FirstContact, "90".to_owned());
+            }
+        }
+        t.into_iter().map(|((f, k), n)| (f, k, n)).collect()
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        (1_i8..=12, 0..5_usize, 0..4_usize, 0..4_usize, 0..3_usize, 0..7_usize, any::<bool>(), any::<Option<bool>>())
+    }
+
+    /// What a reader knows: every served figure, and the relations their meaning implies.
+    /// Rebuilt here from the served report (not from the code that built it), with the true
+    /// counts beside them for the attacker's judge.
+    fn served_programme(cases: &[Case], r: &ProgrammeReport) -> (Figures, Shown) {
+        let mut f = Figures::new();
+        let mut served: Vec<Option<u64>> = Vec::new();
+        let mut cell = |f: &mut Figures, truth: u64, shown: Option<u64>| {
+            served.push(shown);
+            f.cell(truth)
+        };
+        let count = |pred: &dyn Fn(&Case) -> bool| cases.iter().filter(|c| pred(c)).count() as u64;
+        let total = cell(&mut f, cases.len() as u64, r.referrals);
+        let mut months = Vec::new();
+        let mut grid = Vec::new();
+        for (m, mf) in r.months.iter().enumerate() {
+            let month = i8::try_from(m + 1).unwrap();
+            months.push(cell(&mut f, count(&|c| c.0 == month), mf.referrals));
+            let row: Vec<Cell> =
+                (0..5).map(|s| cell(&mut f, count(&|c| c.0 == month && c.1 == s), mf.by_source[s])).collect();
+            grid.push(row);
+        }
+        for (m, row) in grid.iter().enumerate() {
+            f.relate(months[m], row);
+        }
+        let sources: Vec<Cell> = (0..5).map(|s| cell(&mut f, count(&|c| c.1 == s), r.sources[s].1)).collect();
+        for (s, whole) in sources.iter().enumerate() {
+            let parts: Vec<Cell> = grid.iter().map(|row| row[s]).collect();
+            f.relate(*whole, &parts);
+        }
+        f.relate(total, &months);
+        f.relate(total, &sources);
+        let mut partition = |f: &mut Figures, served: &[(String, Option<u64>)], pred: &dyn Fn(&Case, &str) -> bool| {
+            let parts: Vec<Cell> =
+                served.iter().map(|(k, n)| cell(f, cases.iter().filter(|c| pred(c, k)).count() as u64, *n)).collect();
+            f.relate(total, &parts);
+        };
+        partition(&mut f, &r.categories, &|c, k| format!("cat{}", c.2) == k);
+        partition(&mut f, &r.departments, &|c, k| format!("dept{}", c.3) == k);
+        partition(&mut f, &r.professions, &|c, k| Profession::ALL[c.4].code() == k);
+        let statuses: Vec<(String, Option<u64>)> = r.statuses.iter().map(|(s, n)| ((*s).to_owned(), *n)).collect();
+        let status_cells: Vec<Cell> = statuses
+            .iter()
+            .map(|(k, n)| cell(&mut f, cases.iter().filter(|c| STATUSES[c.5] == k).count() as u64, *n))
+            .collect();
+        f.relate(total, &status_cells);
+        // Closed, and the acceptance, decline and escalation rates turned back into counts.
+        let closed = cell(&mut f, count(&|c| c.5 >= 2), r.closed);
+        f.relate(closed, &status_cells[2..]);
+        let times = |rate: Option<f64>, of: Option<u64>| match (rate, of) {
+            (Some(rate), Some(n)) => Some((rate * n as f64).round() as u64),
+            _ => None,
+        };
+        let accepted = cell(&mut f, count(&|c| c.5 == 2 || c.5 == 5), times(r.acceptance_rate, r.closed));
+        f.relate(accepted, &[status_cells[2], status_cells[5]]);
+        let escalated = cell(&mut f, count(&|c| c.6), times(r.escalation_rate, r.referrals));
+        let calm = cell(&mut f, count(&|c| !c.6), None);
+        f.relate(total, &[escalated, calm]);
+        let contacted = cell(&mut f, count(&|c| c.7.is_some()), r.contacted);
+        let within = cell(&mut f, count(&|c| c.7 == Some(true)), times(r.within_target, r.contacted));
+        let late = cell(&mut f, count(&|c| c.7 == Some(false)), None);
+        f.relate(contacted, &[within, late]);
+        (f, Shown::served(served))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// A randomised differencing attack on the served programme report (subtracting served
+        /// figures, eliminating, bounding) never recovers a group of cases under the floor.
+        #[test]
+        fn the_served_programme_report_gives_no_small_group_away(
+            cases in prop::collection::vec(case(), 0..160),
+            floor in 5_u32..=12,
+            seed in any::<u64>(),
+        ) {
+            let tallies = tallies_of(&cases);
+            let categories: Vec<String> = (0..4).map(|c| format!("cat{c}")).collect();
+            let departments: Vec<String> = (0..4).map(|d| format!("dept{d}")).collect();
+            let r = programme(floor, &ProgrammeInput {
+                year: 2026,
+                tallies: &tallies,
+                categories: &categories,
+                departments: &departments,
+                supporters: SupporterCounts::default(),
+            });
+            let (figures, shown) = served_programme(&cases, &r);
+            assert_safe(&figures, &shown, floor, seed);
+        }
+
+        /// The same attack on a wave's report, over all three breakdowns at once.
+        #[test]
+        fn the_served_survey_report_gives_no_small_group_away(
+            people in prop::collection::vec((0..5_usize, 0..7_usize, 0..5_usize, 1_i64..=5), 0..120),
+            floor in 5_u32..=12,
+            seed in any::<u64>(),
+        ) {
+            let form = Form::new(true, false, Vec::new()).unwrap();
+            let mut tallies: BTreeMap<(String, String, String, i64), u64> = BTreeMap::new();
+            for &(d, p, g, level) in &people {
+                let groups = [
+                    ("all", String::new()),
+                    ("department", format!("dept{d}")),
+                    ("profession", Profession::ALL[p].code().to_owned()),
+                    ("grade", Grade::ALL[g].code().to_owned()),
+                ];
+                for (dim, grp) in groups {
+                    *tallies.entry((dim.into(), grp.clone(), "respondents".into(), 0)).or_default() += 1;
+                    *tallies.entry((dim.into(), grp, "burnout".into(), level)).or_default() += 1;
+                }
+            }
+            let tallies: Vec<_> = tallies.into_iter().map(|((d, g, m, v), n)| (d, g, m, v, n)).collect();
+            let departments: Vec<String> = (0..5).map(|d| format!("dept{d}")).collect();
+            let r = survey(floor, &SurveyInput { form: &form, tallies: &tallies, departments: &departments });
+            let mut f = Figures::new();
+            let mut served = vec![r.whole.respondents];
+            let whole = f.cell(people.len() as u64);
+            for b in Breakdown::ALL {
+                let mut parts = Vec::new();
+                for g in r.by(b) {
+                    let truth = people
+                        .iter()
+                        .filter(|&&(d, p, gr, _)| match b {
+                            Breakdown::Department => format!("dept{d}") == g.group,
+                            Breakdown::Profession => Profession::ALL[p].code() == g.group,
+                            Breakdown::Grade => Grade::ALL[gr].code() == g.group,
+                        })
+                        .count() as u64;
+                    served.push(g.respondents);
+                    parts.push(f.cell(truth));
+                    // A held-back group's figures are held back with it.
+                    prop_assert!(g.respondents.is_some() || g.burnout.is_none());
+                }
+                f.relate(whole, &parts);
+            }
+            assert_safe(&f, &Shown::served(served), floor, seed);
+        }
+    }
+
+    #[test]
+    fn a_year_of_figures_reads_back_with_its_rates() {
+        // 40 cases in March, all self-referred, all in one department, all nurses; 30 closed
+        // supported and 10 declined; 12 escalated; 20 contacted within the target, 20 late.
+        let mut cases = Vec::new();
+        for i in 0..40 {
+            cases.push((3, 0, 0, 0, 1, if i < 30 { 2 } else { 3 }, i < 12, Some(i < 20)));
+        }
+        let tallies = tallies_of(&cases);
+        let categories = vec!["cat0".to_owned()];
+        let departments = vec!["dept0".to_owned()];
+        let r = programme(
+            10,
+            &ProgrammeInput {
+                year: 2026,
+                tallies: &tallies,
+                categories: &categories,
+                departments: &departments,
+                supporters: SupporterCounts::default(),
+            },
+        );
+        assert_eq!(r.referrals, Some(40));
+        assert_eq!(r.months[2].referrals, Some(40));
+        assert_eq!(r.months[0].referrals, None, "an empty month reads like a held-back one");
+        assert_eq!(r.closed, Some(40));
+        assert_eq!(r.decline_rate, Some(0.25));
+        assert_eq!(r.acceptance_rate, Some(0.75));
+        assert_eq!(r.escalation_rate, Some(0.3));
+        assert_eq!(r.within_target, Some(0.5));
+        assert_eq!(r.median_hours_to_first_contact, Some(1.5));
+        assert_eq!(r.months[2].within_target, Some(0.5));
+        // The open count is 0: held back like any small group.
+        assert_eq!(r.statuses[0], ("open", None));
+    }
+}

@@ -742,7 +742,15 @@ fn reduce(rows: &mut [Vec<u64>], columns: usize) -> Vec<(usize, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
+impl Shown {
+    /// What a reader was served, as shown counts (for attacking the served reports in tests).
+    pub(crate) fn served(counts: Vec<Option<u64>>) -> Shown {
+        Shown { counts }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -1021,7 +1029,7 @@ mod tests {
     }
 
     /// The floor holds for every cell, and no attack recovers anything under it.
-    fn assert_safe(figures: &Figures, shown: &Shown, floor: u32, seed: u64) {
+    pub(crate) fn assert_safe(figures: &Figures, shown: &Shown, floor: u32, seed: u64) {
         for (i, &count) in figures.counts.iter().enumerate() {
             if let Some(c) = shown.count(Cell(i)) {
                 assert!(c == count && c >= u64::from(floor), "cell {i} shows {c} under the floor {floor}");

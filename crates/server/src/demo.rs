@@ -275,6 +275,65 @@ async fn seed_gb(state: &AppState, hash: &str) -> anyhow::Result<()> {
     seed_resources(state, &gb).await?;
     seed_roster(state, &gb, &supporters).await?;
     seed_cases(state, &gb, &gb_people, &supporters).await?;
+    seed_surveys(state, &gb, &gb_people).await?;
+    Ok(())
+}
+
+/// Two closed pulse-survey waves of the whole directory (burnout and Mini-Z), answered by about
+/// two thirds of the staff, so the survey report has something to show (and to hold back).
+async fn seed_surveys(state: &AppState, org: &Organisation, people: &[Person]) -> anyhow::Result<()> {
+    use reachin_domain::survey::Form;
+    use reachin_store::surveys::{self, NewWave, Response};
+    let mut rng = Rng(0x5eed_0003);
+    let form = Form::new(true, true, Vec::new())?;
+    let now = state.now();
+    for (title, days_ago, share) in [("Spring pulse", 200_i64, 70_u64), ("Autumn pulse", 30, 62)] {
+        let opened = now - jiff::SignedDuration::from_hours(24 * days_ago);
+        let wave = NewWave {
+            id: reachin_domain::WaveId::generate(),
+            org: org.id,
+            title: title.into(),
+            form: serde_json::to_string(&form)?,
+            population: "{}".into(),
+            opened_at: opened,
+            closes_at: opened + jiff::SignedDuration::from_hours(24 * 14),
+            created_by: None,
+        };
+        surveys::open(&state.db, &wave, &[], |_| reachin_store::jobs::NewJob {
+            kind: "none",
+            payload: String::new(),
+            run_at: now,
+        })
+        .await?;
+        let day =
+            org.time_zone.zone().to_datetime(opened + jiff::SignedDuration::from_hours(24 * 3)).date().to_string();
+        let mut answers = Vec::new();
+        for p in people {
+            if rng.next() % 100 >= share {
+                continue;
+            }
+            let level = rng.weighted(&[(1_u8, 25), (2, 35), (3, 25), (4, 10), (5, 5)]).unwrap_or(2);
+            let mut given = vec![("burnout".to_owned(), level.to_string())];
+            for i in 1..=10 {
+                let v = rng.weighted(&[(2_u8, 15), (3, 35), (4, 35), (5, 15)]).unwrap_or(3);
+                given.push((format!("mini_z.{i}"), v.to_string()));
+            }
+            let parsed = form.parse_answers(&given)?;
+            let group = [
+                p.department.clone().unwrap_or_default(),
+                p.profession.map(|x| x.code().to_owned()).unwrap_or_default(),
+                p.grade.map(|x| x.code().to_owned()).unwrap_or_default(),
+            ];
+            let response = Response {
+                values: parsed.values().iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
+                measures: parsed.measures(&form).into_iter().map(|(m, v)| (m.code(), v)).collect(),
+            };
+            answers.push((group, day.clone(), response));
+        }
+        surveys::load(&state.db, org.id, wave.id, &answers).await?;
+        surveys::set_invited(&state.db, wave.id, people.len() as u64).await?;
+        surveys::close(&state.db, org.id, wave.id, wave.closes_at).await?;
+    }
     Ok(())
 }
 

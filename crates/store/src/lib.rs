@@ -8,6 +8,7 @@ mod error;
 mod rows;
 
 pub mod audit;
+pub mod bulk;
 pub mod cases;
 pub mod crypt;
 pub mod directory;

@@ -502,3 +502,13 @@ pub async fn load(db: &Db, org: OrgId, wave: WaveId, answers: &[([String; 3], St
 pub async fn exists(db: &Db, org: OrgId, id: WaveId) -> Result<bool> {
     Ok(wave(db, org, id).await?.is_some())
 }
+
+/// Sets how many a wave invited (for waves loaded in bulk, whose invitations were never made).
+pub async fn set_invited(db: &Db, wave: WaveId, invited: u64) -> Result<()> {
+    sqlx::query("UPDATE survey_waves SET invited = $1 WHERE id = $2")
+        .bind(i64::try_from(invited).unwrap_or(i64::MAX))
+        .bind(wave.to_string())
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}

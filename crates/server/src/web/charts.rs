@@ -90,6 +90,9 @@ pub struct Chart {
     pub category_label: String,
     /// The summary of the `<details>` holding the table, e.g. "Show as a table".
     pub table_label: String,
+    /// Shown instead of the drawing when no value can be drawn (all held back or empty), so an
+    /// empty plot never looks like a broken one.
+    pub empty_label: String,
 }
 
 /// A chart's geometry and table text, ready for `templates/chart.html`. All coordinates are in
@@ -249,6 +252,12 @@ pub struct TableRow {
 }
 
 impl Chart {
+    /// Whether any value can be drawn (shown, finite and not zero).
+    #[must_use]
+    pub fn has_values(&self) -> bool {
+        self.series.iter().flat_map(|s| s.values.iter()).any(|v| v.is_some_and(|v| v.is_finite() && v != 0.0))
+    }
+
     /// The chart's geometry and table text, for `templates/chart.html`.
     #[must_use]
     pub fn svg(&self) -> ChartSvg {
@@ -744,6 +753,7 @@ mod tests {
             hidden_note: "Values under 5 are held back.".into(),
             category_label: "Month".into(),
             table_label: "Show as a table".into(),
+            empty_label: "Nothing to draw.".into(),
         }
     }
 

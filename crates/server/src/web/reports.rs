@@ -79,6 +79,7 @@ fn chart(tr: &Tr<'_>, id: &str, title: String, unit: String, kind: ChartKind, ca
         hidden_note: tr.t("report-hidden-note"),
         category_label: String::new(),
         table_label: tr.t("report-show-table"),
+        empty_label: tr.t("report-chart-empty"),
     }
 }
 
@@ -424,6 +425,7 @@ struct SurveyPage<'a> {
     whole: Option<GroupRow>,
     rows: Vec<GroupRow>,
     breakdown_label: String,
+    breakdown_words: String,
     questions: Vec<(String, String)>,
     charts: Vec<Chart>,
     trend: Vec<GroupRow>,
@@ -486,6 +488,7 @@ pub async fn survey(
         whole: None,
         rows: Vec::new(),
         breakdown_label: tr.t(&format!("column-{}", b_column(by))),
+        breakdown_words: tr.t(&format!("report-by-{}", by.code())).to_lowercase(),
         questions: Vec::new(),
         charts: Vec::new(),
         trend: Vec::new(),
@@ -545,7 +548,7 @@ fn survey_charts(tr: &Tr<'_>, r: &SurveyReport, by: Breakdown, burnout: bool, mi
         let mut c = chart(
             tr,
             "burnout-by-group",
-            tr.t1("report-burnout-by", "by", tr.t(&format!("report-by-{}", by.code()))),
+            tr.t1("report-burnout-by", "by", tr.t(&format!("report-by-{}", by.code())).to_lowercase()),
             "%".to_owned(),
             ChartKind::Bars,
             names.clone(),
@@ -561,7 +564,7 @@ fn survey_charts(tr: &Tr<'_>, r: &SurveyReport, by: Breakdown, burnout: bool, mi
         let mut c = chart(
             tr,
             "mini-z-by-group",
-            tr.t1("report-mini-z-by", "by", tr.t(&format!("report-by-{}", by.code()))),
+            tr.t1("report-mini-z-by", "by", tr.t(&format!("report-by-{}", by.code())).to_lowercase()),
             String::new(),
             ChartKind::Bars,
             names,

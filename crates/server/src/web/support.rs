@@ -45,6 +45,7 @@ struct SupportPage<'a> {
     resources: Vec<crate::web::resources::ResourceView>,
     opt_out_url: String,
     privacy_url: String,
+    self_check_url: String,
 }
 
 /// The request form.
@@ -106,6 +107,7 @@ async fn page<'a>(
         action: format!("/o/{}/support", org.slug),
         opt_out_url: format!("/o/{}/opt-out", org.slug),
         privacy_url: format!("/o/{}/privacy", org.slug),
+        self_check_url: format!("/o/{}/self-check", org.slug),
         categories,
         errors,
         form,

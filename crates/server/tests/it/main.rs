@@ -20,6 +20,7 @@ mod headers;
 mod mail;
 mod matrix;
 mod openapi;
+mod reports;
 mod request_page;
 mod roster;
 mod schema;

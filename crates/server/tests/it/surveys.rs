@@ -27,6 +27,22 @@ pub async fn staff(app: &TestApp, org: &Organisation, department: &str, n: usize
     }
 }
 
+/// One person in Emergency (nurse, practitioner), numbered `n`.
+pub async fn person(app: &TestApp, org: &Organisation, n: usize) -> reachin_domain::PersonId {
+    let p = PersonInput {
+        name: format!("Case Person {n}"),
+        email: Some(format!("case{n}@{}.example", org.slug)),
+        department: Some("Emergency".into()),
+        profession: Some("nurse".into()),
+        grade: Some("practitioner".into()),
+        ..PersonInput::default()
+    }
+    .parse(org.id, reachin_domain::PersonId::generate())
+    .unwrap();
+    reachin_store::directory::insert(&app.db, &p, app.now()).await.unwrap();
+    p.id
+}
+
 /// The links in the invitations emailed so far to each address: (to, token).
 fn links(app: &TestApp, org: &str) -> Vec<(String, String)> {
     let marker = format!("/o/{org}/answer/");

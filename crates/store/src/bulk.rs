@@ -1,0 +1,284 @@
+//! Bulk loading for the reports benchmark's generator (`reachin generate`): a whole staff
+//! directory, batches of cases with their escalations and the further help taken up, and
+//! feedback answers, each call one transaction of multi-row INSERTs. Nothing here is on a
+//! request's path, and nothing here keeps the tallies: the generator recounts them once at the
+//! end (`tallies::rebuild`).
+
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+use reachin_domain::case::{CaseState, OutcomeKind, ResourceKind, Source, Urgency};
+use reachin_domain::clock::to_micros;
+use reachin_domain::directory::{Grade, Person, Profession, WorkEmail};
+use reachin_domain::{CaseId, OrgId, PersonId};
+
+use crate::directory::Sealed;
+use crate::{Db, Result};
+
+type Tx<'c> = sqlx::Transaction<'c, sqlx::Any>;
+type Query = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Parameters per statement: SQLite allows 32,766, PostgreSQL 65,535.
+const MAX_PARAMS: usize = 32_000;
+
+/// Rows per statement at most (longer statements gain nothing).
+const MAX_ROWS: usize = 1_000;
+
+/// `head` followed by `rows` copies of `row`, each `?` in it numbered in turn from `$2` (`$1` is
+/// the organisation, which every row may use).
+fn statement(head: &str, row: &str, rows: usize) -> String {
+    let mut sql = String::with_capacity(head.len() + rows * (row.len() + 64));
+    sql.push_str(head);
+    let mut n = 2_usize;
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        for ch in row.chars() {
+            if ch == '?' {
+                let _ = write!(sql, "${n}");
+                n += 1;
+            } else {
+                sql.push(ch);
+            }
+        }
+    }
+    sql
+}
+
+/// How many rows of `row` fit in one statement.
+fn rows_per_statement(row: &str) -> usize {
+    let per_row = row.matches('?').count().max(1);
+    (MAX_PARAMS / per_row).clamp(1, MAX_ROWS)
+}
+
+/// Inserts `items` with `head` + `row` (see [`statement`]), `bind` adding each item's
+/// parameters in the order of the row's `?`.
+async fn insert_all<T>(
+    tx: &mut Tx<'_>,
+    org: &str,
+    head: &str,
+    row: &str,
+    items: &[T],
+    bind: impl Fn(Query, &T) -> Query,
+) -> Result<()> {
+    let per = rows_per_statement(row);
+    let mut full: Option<String> = None;
+    for chunk in items.chunks(per) {
+        let sql = if chunk.len() == per {
+            full.get_or_insert_with(|| statement(head, row, per)).clone()
+        } else {
+            statement(head, row, chunk.len())
+        };
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org.to_owned());
+        for item in chunk {
+            q = bind(q, item);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Adds a whole staff directory in one transaction, each person's identity fields sealed as
+/// `directory::insert` seals them. A manager must come before the people they manage.
+pub async fn people(db: &Db, org: OrgId, people: &[Person], now: Timestamp) -> Result<()> {
+    let key = db.org_key(org).await?;
+    let sealed: Vec<(&Person, Sealed)> = people
+        .iter()
+        .map(|p| {
+            let s = Sealed::new(
+                &key,
+                &p.id.to_string(),
+                &p.name,
+                p.email.as_ref().map(WorkEmail::as_str),
+                p.phone.as_deref(),
+                p.employee_id.as_deref(),
+            )?;
+            Ok((p, s))
+        })
+        .collect::<Result<_>>()?;
+    let at = to_micros(now);
+    let mut tx = db.writer().begin().await?;
+    insert_all(
+        &mut tx,
+        &org.to_string(),
+        "INSERT INTO people (id, org_id, employee_id, name, email, phone, department, profession, specialty, grade,
+                             site, manager_id, created_at, updated_at, email_index, employee_index) VALUES ",
+        "(?, $1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &sealed,
+        |q, (p, s)| {
+            q.bind(p.id.to_string())
+                .bind(s.employee_id.as_deref())
+                .bind(s.name.as_str())
+                .bind(s.email.as_deref())
+                .bind(s.phone.as_deref())
+                .bind(p.department.as_deref())
+                .bind(p.profession.map(Profession::code))
+                .bind(p.specialty.as_deref())
+                .bind(p.grade.map(Grade::code))
+                .bind(p.site.as_deref())
+                .bind(p.manager_id.map(|m| m.to_string()))
+                .bind(at)
+                .bind(at)
+                .bind(s.email_index.as_deref())
+                .bind(s.employee_index.as_deref())
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A case as the generator made it: where it stands now, with its timings.
+#[derive(Debug, Clone)]
+pub struct BulkCase {
+    /// Its id.
+    pub id: CaseId,
+    /// The clinician (none once de-identified).
+    pub subject: Option<PersonId>,
+    /// The supporter (none while new, or once de-identified).
+    pub supporter: Option<PersonId>,
+    /// How it came in.
+    pub source: Source,
+    /// The event category's code.
+    pub category: &'static str,
+    /// How soon first contact is due.
+    pub urgency: Urgency,
+    /// When it came in.
+    pub received_at: Timestamp,
+    /// When first contact was due.
+    pub first_contact_due_at: Timestamp,
+    /// Where it stands.
+    pub state: CaseState,
+    /// When it was assigned.
+    pub assigned_at: Option<Timestamp>,
+    /// When the supporter had to accept by.
+    pub accept_due_at: Option<Timestamp>,
+    /// First outreach.
+    pub first_contact_at: Option<Timestamp>,
+    /// When it was closed (withdrawn cases have none, as in the case service).
+    pub closed_at: Option<Timestamp>,
+    /// How it ended.
+    pub outcome: Option<OutcomeKind>,
+    /// Interactions recorded at closure.
+    pub interactions: Option<i64>,
+    /// The clinician's department at intake.
+    pub department: Option<String>,
+    /// Their profession at intake.
+    pub profession: Option<Profession>,
+    /// Their grade at intake.
+    pub grade: Option<Grade>,
+    /// When it was escalated, if it was: one transition to `escalated`, from `contacted`.
+    pub escalated_at: Option<Timestamp>,
+    /// Kinds of further help offered, and whether each was taken up.
+    pub resources: Vec<(ResourceKind, bool)>,
+    /// The number of changes made to it.
+    pub version: i64,
+    /// Its last change.
+    pub updated_at: Timestamp,
+    /// When it lost its identity.
+    pub deidentified_at: Option<Timestamp>,
+}
+
+/// Adds a batch of cases, their escalations (a transition each) and the further help offered in
+/// them, in one transaction. Tallies are not touched: recount with `tallies::rebuild` after.
+pub async fn cases(db: &Db, org: OrgId, cases: &[BulkCase]) -> Result<()> {
+    let org_s = org.to_string();
+    let mut tx = db.writer().begin().await?;
+    let ts = |t: Option<Timestamp>| t.map(to_micros);
+    insert_all(
+        &mut tx,
+        &org_s,
+        "INSERT INTO cases (id, org_id, subject_id, source, category, event_id, event_date, received_at, urgency, state,
+                            supporter_id, preferences, intake_context, first_contact_due_at, assigned_at, accept_due_at,
+                            first_contact_at, closed_at, outcome, interactions, department, profession, grade, version,
+                            created_at, updated_at, escalated_from, deidentified_at) VALUES ",
+        "(?, $1, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, '{}', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        cases,
+        |q, c| {
+            q.bind(c.id.to_string())
+                .bind(c.subject.map(|p| p.to_string()))
+                .bind(c.source.code())
+                .bind(c.category)
+                .bind(to_micros(c.received_at))
+                .bind(c.urgency.code())
+                .bind(c.state.code())
+                .bind(c.supporter.map(|p| p.to_string()))
+                .bind(to_micros(c.first_contact_due_at))
+                .bind(ts(c.assigned_at))
+                .bind(ts(c.accept_due_at))
+                .bind(ts(c.first_contact_at))
+                .bind(ts(c.closed_at))
+                .bind(c.outcome.map(OutcomeKind::code))
+                .bind(c.interactions)
+                .bind(c.department.as_deref())
+                .bind(c.profession.map(Profession::code))
+                .bind(c.grade.map(Grade::code))
+                .bind(c.version)
+                .bind(to_micros(c.received_at))
+                .bind(to_micros(c.updated_at))
+                .bind(c.escalated_at.map(|_| CaseState::Contacted.code()))
+                .bind(ts(c.deidentified_at))
+        },
+    )
+    .await?;
+    let escalations: Vec<(String, &BulkCase, i64)> = cases
+        .iter()
+        .filter_map(|c| c.escalated_at.map(|at| (uuid::Uuid::now_v7().to_string(), c, to_micros(at))))
+        .collect();
+    insert_all(
+        &mut tx,
+        &org_s,
+        "INSERT INTO case_transitions (id, org_id, case_id, at, actor_kind, actor_user_id, action, from_state, to_state,
+                                       supporter_id) VALUES ",
+        "(?, $1, ?, ?, 'supporter', NULL, 'escalate', 'contacted', 'escalated', ?)",
+        &escalations,
+        |q, (id, c, at)| q.bind(id.as_str()).bind(c.id.to_string()).bind(*at).bind(c.supporter.map(|p| p.to_string())),
+    )
+    .await?;
+    let offered: Vec<(CaseId, ResourceKind, bool)> =
+        cases.iter().flat_map(|c| c.resources.iter().map(|(k, taken)| (c.id, *k, *taken))).collect();
+    insert_all(
+        &mut tx,
+        &org_s,
+        "INSERT INTO case_resources (org_id, case_id, kind, accepted) VALUES ",
+        "($1, ?, ?, ?)",
+        &offered,
+        |q, (case, kind, taken)| q.bind(case.to_string()).bind(kind.code()).bind(i64::from(*taken)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds helpfulness answers, (month `YYYY-MM`, answer 1–5), in one transaction. Tallies are not
+/// touched: recount with `tallies::rebuild` after.
+pub async fn feedback(db: &Db, org: OrgId, answers: &[(String, i64)]) -> Result<()> {
+    let mut tx = db.writer().begin().await?;
+    insert_all(
+        &mut tx,
+        &org.to_string(),
+        "INSERT INTO feedback_answers (id, org_id, month, helpful) VALUES ",
+        "(?, $1, ?, ?)",
+        answers,
+        |q, (month, helpful)| q.bind(uuid::Uuid::new_v4().to_string()).bind(month.as_str()).bind(*helpful),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_number_every_parameter_after_the_organisation() {
+        assert_eq!(
+            statement("INSERT INTO t (a, o, b) VALUES ", "(?, $1, ?)", 2),
+            "INSERT INTO t (a, o, b) VALUES ($2, $1, $3), ($4, $1, $5)"
+        );
+        assert_eq!(rows_per_statement("(?, $1, ?)"), MAX_ROWS);
+        assert!(rows_per_statement(&"?, ".repeat(40)) * 40 <= MAX_PARAMS);
+    }
+}
