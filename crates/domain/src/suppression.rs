@@ -40,6 +40,14 @@ pub const DEFAULT_FLOOR: u32 = 10;
 /// The lowest floor an organisation may choose.
 pub const MINIMUM_FLOOR: u32 = 5;
 
+/// The highest floor an organisation may choose (beyond it, reports would show almost nothing).
+pub const MAXIMUM_FLOOR: u32 = 100;
+
+/// A floor an organisation asks for: refused below the minimum or above the maximum.
+pub fn chosen_floor(n: i64) -> Option<u32> {
+    u32::try_from(n).ok().filter(|n| (MINIMUM_FLOOR..=MAXIMUM_FLOOR).contains(n))
+}
+
 /// The floor in force for a chosen value: never below the minimum.
 #[must_use]
 pub fn floor(chosen: Option<u32>) -> u32 {
@@ -759,6 +767,11 @@ pub(crate) mod tests {
         assert_eq!(floor(None), 10);
         assert_eq!(floor(Some(7)), 7);
         assert_eq!(floor(Some(2)), 5);
+        assert_eq!(chosen_floor(4), None);
+        assert_eq!(chosen_floor(5), Some(5));
+        assert_eq!(chosen_floor(100), Some(100));
+        assert_eq!(chosen_floor(101), None);
+        assert_eq!(chosen_floor(-1), None);
     }
 
     // ---------------------------------------------------------------------------------------

@@ -887,3 +887,6 @@ month-9 = Sep
 month-10 = Oct
 month-11 = Nov
 month-12 = Dec
+privacy-settings-floor = Smallest group shown in reports
+privacy-settings-floor-hint = Figures about fewer people than this are never shown to leaders, in pages, charts, CSV or the API (5 to 100; 10 is usual).
+privacy-bad-floor = The smallest group shown must be between 5 and 100.

@@ -1,6 +1,6 @@
 //! The operator's command line: `reachin serve`, `migrate`, `verify`, `org create`,
 //! `user create`, `user disable`, `token create`, `people import`, `person export`, `person erase`,
-//! `keys generate`, `keys rotate`, `audit verify`. anyhow is used here (and only here and in job plumbing):
+//! `keys generate`, `keys rotate`, `audit verify`, `generate`, `report-timing`. anyhow is used here (and only here and in job plumbing):
 //! a failed command prints its whole cause chain and exits non-zero.
 
 // The CLI's job is to print to standard output.
@@ -100,6 +100,39 @@ enum Command {
     /// The tamper-evident audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Fill an organisation with a synthetic history (the reports benchmark): staff, roster,
+    /// cases over the years, feedback, survey waves and answers; then recount the tallies.
+    #[command(
+        after_help = "Creates the organisation (Europe/London) if it is missing; refuses one that already has cases.\n\n\
+        Examples:\n  reachin generate --org bench --cases 1000000 --answers 1000000 --seed 42"
+    )]
+    Generate {
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+        /// How many cases.
+        #[arg(long)]
+        cases: u64,
+        /// How many survey answers (over eight waves).
+        #[arg(long)]
+        answers: u64,
+        /// The seed: the same seed gives the same figures.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// How many years back the history goes.
+        #[arg(long, default_value_t = 5)]
+        years: u16,
+    },
+    /// Time every report aggregate of an organisation in-process; print medians and p95 as JSON.
+    #[command(after_help = "Examples:\n  reachin report-timing --org bench --runs 20")]
+    ReportTiming {
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+        /// Timed runs (after one warm-up).
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -460,6 +493,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Person(command) => {
             let db = open_db(&config).await?;
             let result = person(&db, command).await;
+            db.close().await;
+            result
+        }
+        Command::Generate { org, cases, answers, seed, years } => {
+            let db = open_db(&config).await?;
+            let plan = crate::generate::Plan { org, cases, answers, seed, years };
+            let result = crate::generate::generate(&db, &plan).await;
+            db.close().await;
+            result
+        }
+        Command::ReportTiming { org, runs } => {
+            let db = open_db(&config).await?;
+            let result = crate::generate::report_timing(&db, config, &org, runs).await;
             db.close().await;
             result
         }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod extract_roles;
+pub mod generate;
 pub mod i18n;
 pub mod import;
 pub mod jobs;

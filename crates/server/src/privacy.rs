@@ -55,11 +55,22 @@ pub async fn set_settings(
     by: UserId,
     retention_days: i64,
     directory: &str,
+    floor: Option<i64>,
 ) -> AppResult<privacy::Settings> {
     let retention = RetentionDays::new(retention_days)
         .map_err(|_| AppError::Invalid(Detail::Message("privacy-bad-retention".into())))?;
     let directory: DirectoryMode =
         directory.parse().map_err(|_| AppError::Invalid(Detail::Message("privacy-bad-directory".into())))?;
+    let floor = floor
+        .map(|n| {
+            reachin_domain::suppression::chosen_floor(n)
+                .ok_or_else(|| AppError::Invalid(Detail::Message("privacy-bad-floor".into())))
+        })
+        .transpose()?;
+    if let Some(floor) = floor {
+        privacy::set_suppression_floor(&state.db, org.id, floor).await?;
+        state.audit(Entry::new(AuditAction::SuppressionFloorSet).org(org.id).by(by).detail(floor.to_string())).await?;
+    }
     let s = privacy::Settings { retention, directory };
     privacy::set_settings(&state.db, org.id, s).await?;
     state

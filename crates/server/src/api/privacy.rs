@@ -24,11 +24,19 @@ pub struct PrivacyView {
     /// `kept`, or `imported`: the directory is only imported for outreach, and entries nothing
     /// needs any more are removed with the de-identification.
     pub directory: String,
+    /// Groups smaller than this are never shown in reports (5 to 100; default 10). Optional on
+    /// a change: left as it is when absent.
+    #[serde(default)]
+    pub suppression_floor: Option<i64>,
 }
 
 impl From<Settings> for PrivacyView {
     fn from(s: Settings) -> Self {
-        Self { retention_days: i64::from(s.retention), directory: s.directory.code().to_owned() }
+        Self {
+            retention_days: i64::from(s.retention),
+            directory: s.directory.code().to_owned(),
+            suppression_floor: None,
+        }
     }
 }
 
@@ -37,7 +45,9 @@ impl From<Settings> for PrivacyView {
     params(("org" = String, Path, description = "The organisation's slug")),
     responses((status = 200, body = PrivacyView)))]
 pub async fn settings(State(state): State<AppState>, me: OrgCaller<OrgAdmin>) -> AppResult<Json<PrivacyView>> {
-    Ok(Json(store::settings(&state.db, me.org.id).await?.into()))
+    let mut view: PrivacyView = store::settings(&state.db, me.org.id).await?.into();
+    view.suppression_floor = Some(i64::from(crate::surveys::floor(&state, me.org.id).await?));
+    Ok(Json(view))
 }
 
 /// Sets the organisation's privacy settings (organisation admin).
@@ -50,8 +60,18 @@ pub async fn set_settings(
     me: OrgCaller<OrgAdmin>,
     ApiJson(b): ApiJson<PrivacyView>,
 ) -> AppResult<Json<PrivacyView>> {
-    let s = crate::privacy::set_settings(&state, &me.org, me.caller.user.id, b.retention_days, &b.directory).await?;
-    Ok(Json(s.into()))
+    let s = crate::privacy::set_settings(
+        &state,
+        &me.org,
+        me.caller.user.id,
+        b.retention_days,
+        &b.directory,
+        b.suppression_floor,
+    )
+    .await?;
+    let mut view: PrivacyView = s.into();
+    view.suppression_floor = Some(i64::from(crate::surveys::floor(&state, me.org.id).await?));
+    Ok(Json(view))
 }
 
 fn person_id(id: &str) -> AppResult<PersonId> {

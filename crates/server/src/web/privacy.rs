@@ -42,7 +42,7 @@ pub async fn page(State(state): State<AppState>, mut parts: Parts) -> AppResult<
         shell: Shell::anonymous(),
         org_name: org.name.clone(),
         retention_days: settings.retention.days(),
-        floor: reachin_domain::suppression::DEFAULT_FLOOR,
+        floor: crate::surveys::floor(&state, org.id).await?,
         support_url: format!("/o/{}/support", org.slug),
     })
 }
@@ -54,6 +54,7 @@ struct SettingsPage<'a> {
     shell: Shell,
     action: String,
     retention_days: String,
+    suppression_floor: String,
     imported: bool,
     saved: bool,
     errors: Vec<String>,
@@ -69,6 +70,9 @@ pub struct SettingsForm {
     /// `kept` or `imported`.
     #[serde(default)]
     directory: String,
+    /// The suppression floor.
+    #[serde(default)]
+    suppression_floor: String,
 }
 
 /// `?saved=1` after a change.
@@ -93,6 +97,7 @@ fn settings_page<'a>(
         action,
         imported: f.directory == DirectoryMode::Imported.code(),
         retention_days: f.retention_days,
+        suppression_floor: f.suppression_floor,
         saved,
         errors,
         public_url: format!("/o/{}/privacy", me.org.slug),
@@ -106,7 +111,11 @@ pub async fn settings(
     Query(q): Query<Saved>,
 ) -> AppResult<Response> {
     let s = reachin_store::privacy::settings(&state.db, me.org.id).await?;
-    let f = SettingsForm { retention_days: s.retention.days().to_string(), directory: s.directory.code().to_owned() };
+    let f = SettingsForm {
+        retention_days: s.retention.days().to_string(),
+        directory: s.directory.code().to_owned(),
+        suppression_floor: crate::surveys::floor(&state, me.org.id).await?.to_string(),
+    };
     render(&settings_page(&state, &me, f, q.saved.is_some(), Vec::new()))
 }
 
@@ -118,7 +127,12 @@ pub async fn save_settings(
 ) -> AppResult<Response> {
     let tr = state.catalogue.tr(me.org.locale, me.org.time_zone.zone());
     let days = f.retention_days.trim().parse::<i64>().unwrap_or(-1);
-    match crate::privacy::set_settings(&state, &me.org, me.caller.user.id, days, &f.directory).await {
+    // Left as it is when the form does not send it; anything else must be a number in range.
+    let floor = match f.suppression_floor.trim() {
+        "" => None,
+        n => Some(n.parse::<i64>().unwrap_or(-1)),
+    };
+    match crate::privacy::set_settings(&state, &me.org, me.caller.user.id, days, &f.directory, floor).await {
         Ok(_) => Ok(Redirect::to(&format!("/o/{}/admin/privacy?saved=1", me.org.slug)).into_response()),
         Err(e @ AppError::Invalid(_)) => {
             let page = settings_page(&state, &me, f, false, vec![crate::error::message(&tr, &e)]);

@@ -233,7 +233,7 @@ async fn a_closed_case_loses_its_identity_after_the_retention_period_and_its_cou
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let now = api(&app, "GET", "/api/v1/orgs/alpha/privacy", &token, None).await;
-    assert_eq!(now.json(), serde_json::json!({"retention_days": 30, "directory": "kept"}));
+    assert_eq!(now.json(), serde_json::json!({"retention_days": 30, "directory": "kept", "suppression_floor": 10}));
     let set = serde_json::json!({"retention_days": 7, "directory": "kept"});
     assert_eq!(api(&app, "PUT", "/api/v1/orgs/alpha/privacy", &token, Some(set)).await.status, StatusCode::OK);
 
@@ -601,6 +601,25 @@ async fn an_organisation_admin_sets_retention_on_a_page_and_a_bad_value_changes_
     assert!(shown.body.contains("Saved.") && shown.body.contains("value=\"90\""));
     // Clinicians are told the organisation's own period.
     assert!(app.get("/o/alpha/privacy").await.body.contains("after 90 days"));
+    // The suppression floor: never below five, and shown to clinicians as it is.
+    let low = app
+        .post_form(
+            "/o/alpha/admin/privacy",
+            Some(&a),
+            &[("retention_days", "90"), ("directory", "imported"), ("suppression_floor", "3")],
+        )
+        .await;
+    assert_eq!(low.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reachin_store::privacy::suppression_floor(&app.db, org.id).await.unwrap(), 10);
+    let set = app
+        .post_form(
+            "/o/alpha/admin/privacy",
+            Some(&a),
+            &[("retention_days", "90"), ("directory", "imported"), ("suppression_floor", "12")],
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER);
+    assert!(app.get("/o/alpha/privacy").await.body.contains("at least 12 people"));
 }
 
 #[tokio::test]

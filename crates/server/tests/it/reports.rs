@@ -162,6 +162,26 @@ async fn the_programme_report_is_suppressed_everywhere_it_is_served() {
     let body = p.app.get_with_token("/api/v1/orgs/alpha/reports/programme?year=2026", &leader_token).await.json();
     assert_eq!(body["floor"], 5);
 
+    // An organisation admin chooses the floor: never below 5.
+    let admin = p.app.user(Some(&p.org), "ada@alpha.example", &[Role::OrgAdmin]).await;
+    let admin_token = p.app.token(&p.org, admin).await;
+    let put = |floor: i64| {
+        let body = json!({"retention_days": 30, "directory": "kept", "suppression_floor": floor}).to_string();
+        let req = axum::http::Request::put("/api/v1/orgs/alpha/privacy")
+            .header("authorization", format!("Bearer {admin_token}"))
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        p.app.send(req)
+    };
+    assert_eq!(put(4).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(put(101).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = put(6).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.json()["suppression_floor"], 6);
+    let body = p.app.get_with_token("/api/v1/orgs/alpha/reports/programme?year=2026", &leader_token).await.json();
+    assert_eq!(body["floor"], 6);
+
     // The pages: a leader's report with its charts and tables, and the annual report.
     let b = p.app.sign_in("lee@alpha.example").await;
     let page = p.app.get_as("/o/alpha/reports/programme?year=2026", &b).await;
