@@ -33,3 +33,10 @@ grade-nurse-lead = Nurse manager
 
 support-crisis-text = Call 911 in an emergency. The 988 Suicide & Crisis Lifeline is there day and night: call or text 988.
 support-done-what-next = What happens next: a trained peer supporter will contact { $who } by phone or email within 24 business hours (within an hour if you asked for urgent contact).
+
+nav-reports = Program report
+report-programme-title = Program report
+report-network-intro = Each organization's figures, each held back where it would single people out under that organization's floor. No network total is shown: it would let a held-back figure be worked out.
+report-network-referrals = Referrals by organization
+surveys-intro = Open a wave to ask a group of staff how they are doing. Each person gets one emailed link that works once; answers cannot be traced back to anyone, and no group smaller than { $floor } is ever shown.
+self-check-talk = Talk with a peer supporter

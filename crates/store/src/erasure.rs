@@ -79,6 +79,16 @@ pub async fn export(db: &Db, org: OrgId, person: PersonId) -> Result<Option<Valu
             .bind(&id)
             .fetch_optional(db.reader())
             .await?;
+    // Survey invitations of open waves (closed waves' invitations are gone). Answers are not the
+    // person's to export: nothing ties an answer to anyone.
+    let invitations: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT w.title, i.answered FROM survey_invitations i JOIN survey_waves w ON w.id = i.wave_id
+         WHERE i.org_id = $1 AND i.person_id = $2 ORDER BY w.opened_at",
+    )
+    .bind(&o)
+    .bind(&id)
+    .fetch_all(db.reader())
+    .await?;
     Ok(Some(json!({
         "directory_entry": {
             "id": p.id, "employee_id": p.employee_id, "name": p.name,
@@ -101,6 +111,9 @@ pub async fn export(db: &Db, org: OrgId, person: PersonId) -> Result<Option<Valu
         })).collect::<Vec<_>>(),
         "debriefs": debriefs.iter().map(|(asked, held)| json!({ "requested_at": iso(Some(*asked)), "held_at": iso(*held) })).collect::<Vec<_>>(),
         "outreach_opt_out_since": iso(opted_out.map(|(t,)| t)),
+        "survey_invitations": invitations.iter().map(|(title, answered)| json!({
+            "wave": title, "answered": *answered == 1,
+        })).collect::<Vec<_>>(),
     })))
 }
 

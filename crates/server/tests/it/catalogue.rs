@@ -127,6 +127,29 @@ fn every_composed_message_id_exists() {
     for kind in reachin_domain::case::ResourceKind::ALL {
         ids.push(format!("resource-{}", kind.code().replace('_', "-")));
     }
+    for email in ["survey-invite", "survey-reminder"] {
+        ids.push(format!("email-{email}-subject"));
+        ids.push(format!("email-{email}-body"));
+    }
+    for m in 1..=12 {
+        ids.push(format!("month-{m}"));
+    }
+    for status in reachin_domain::report::STATUSES {
+        ids.push(format!("report-status-{}", status.replace('_', "-")));
+    }
+    for b in reachin_domain::report::Breakdown::ALL {
+        ids.push(format!("report-by-{}", b.code()));
+        ids.push(format!("column-{}", b.code()));
+    }
+    for m in reachin_domain::survey::SelfCheckMessage::ALL {
+        ids.push(format!("self-check-{}", m.code().replace('_', "-")));
+    }
+    for source in reachin_domain::case::Source::ALL {
+        ids.push(format!("source-{}", source.code().replace('_', "-")));
+    }
+    for category in reachin_domain::intake::DEFAULT_CATEGORIES {
+        ids.push(format!("category-{}", category.replace('_', "-")));
+    }
     ids.push("email-resource-sheet-subject".into());
     ids.push("email-feedback-subject".into());
     ids.push("email-touching-base-subject".into());
