@@ -890,3 +890,6 @@ month-12 = Dec
 privacy-settings-floor = Smallest group shown in reports
 privacy-settings-floor-hint = Figures about fewer people than this are never shown to leaders, in pages, charts, CSV or the API (5 to 100; 10 is usual).
 privacy-bad-floor = The smallest group shown must be between 5 and 100.
+fact-referrals-this-year = Referrals in { $year }
+survey-bad-form-key = The form key is at most 80 characters.
+conflict-wave-submitted-twice = This wave was already opened from the same form.

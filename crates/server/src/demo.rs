@@ -298,6 +298,7 @@ async fn seed_surveys(state: &AppState, org: &Organisation, people: &[Person]) -
             opened_at: opened,
             closes_at: opened + jiff::SignedDuration::from_hours(24 * 14),
             created_by: None,
+            form_key: None,
         };
         surveys::open(&state.db, &wave, &[], |_| reachin_store::jobs::NewJob {
             kind: "none",

@@ -865,6 +865,7 @@ async fn survey_waves(
             opened_at: opened,
             closes_at: closes,
             created_by: None,
+            form_key: None,
         };
         surveys::open(db, &wave, &[], |_| NewJob {
             kind: crate::surveys::SURVEY_INVITE,

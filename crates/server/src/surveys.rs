@@ -54,6 +54,8 @@ pub struct WaveRequest {
     pub population: Population,
     /// How many days it stays open.
     pub days_open: u32,
+    /// The key of the form that asked (a form sent twice opens one wave).
+    pub form_key: Option<String>,
 }
 
 fn invalid(id: &str) -> AppError {
@@ -64,6 +66,16 @@ fn invalid(id: &str) -> AppError {
 /// written in the same transaction. A population smaller than the floor is refused: its answers
 /// could never be shown.
 pub async fn open(state: &AppState, org: &Organisation, by: UserId, req: WaveRequest) -> AppResult<WaveId> {
+    let form_key = req.form_key.as_deref().map(str::trim).filter(|k| !k.is_empty());
+    if let Some(key) = form_key {
+        if key.len() > 80 {
+            return Err(invalid("survey-bad-form-key"));
+        }
+        // The same form again (a double click, a resend): the wave it already opened.
+        if let Some(id) = surveys::by_form_key(&state.db, org.id, key).await? {
+            return Ok(id);
+        }
+    }
     let title = single_line(&req.title, 120).map_err(|_| invalid("survey-bad-title"))?;
     if !(1..=MAX_DAYS_OPEN).contains(&req.days_open) {
         return Err(invalid("survey-bad-days"));
@@ -98,6 +110,7 @@ pub async fn open(state: &AppState, org: &Organisation, by: UserId, req: WaveReq
         opened_at: now,
         closes_at: now + SignedDuration::from_hours(24 * i64::from(req.days_open)),
         created_by: Some(by),
+        form_key: form_key.map(str::to_owned),
     };
     surveys::open(&state.db, &wave, &people, |invitation| invitation_job(SURVEY_INVITE, invitation, now)).await?;
     state

@@ -19,9 +19,12 @@ CREATE TABLE survey_waves (
     closed_at   BIGINT,
     created_by  TEXT   REFERENCES users (id),
     invited     BIGINT NOT NULL,
-    answered    BIGINT NOT NULL
+    answered    BIGINT NOT NULL,
+    -- The key of the form that opened it, so a form sent twice opens one wave.
+    form_key    TEXT
 );
 CREATE INDEX survey_waves_org ON survey_waves (org_id, opened_at);
+CREATE UNIQUE INDEX survey_waves_form_key ON survey_waves (org_id, form_key);
 
 -- The invitation side knows the person and whether they answered (for reminders), never what
 -- or when. The token's hash is cleared when it is spent.

@@ -23,6 +23,8 @@ pub enum Clash {
     PersonHasAccount,
     /// A person to erase is in an open case.
     PersonInOpenCase,
+    /// A survey wave's form was sent twice (the same form key).
+    WaveSubmittedTwice,
 }
 
 impl Clash {
@@ -40,6 +42,7 @@ impl Clash {
             Clash::RosterChanged => "roster-changed",
             Clash::PersonHasAccount => "person-has-account",
             Clash::PersonInOpenCase => "person-in-open-case",
+            Clash::WaveSubmittedTwice => "wave-submitted-twice",
         }
     }
 }
@@ -57,6 +60,7 @@ impl std::fmt::Display for Clash {
             Clash::RosterChanged => "a newer roster entry for this supporter",
             Clash::PersonHasAccount => "a ReachIn account for this person",
             Clash::PersonInOpenCase => "an open case for this person",
+            Clash::WaveSubmittedTwice => "a wave from the same form",
         })
     }
 }

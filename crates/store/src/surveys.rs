@@ -31,6 +31,8 @@ pub struct NewWave {
     pub closes_at: Timestamp,
     /// Who opened it.
     pub created_by: Option<UserId>,
+    /// The key of the form that asked for it (a form sent twice opens one wave).
+    pub form_key: Option<String>,
 }
 
 /// A wave.
@@ -89,8 +91,8 @@ pub async fn open(db: &Db, w: &NewWave, people: &[PersonId], job: impl Fn(&str) 
     let mut tx = db.writer().begin().await?;
     sqlx::query(
         "INSERT INTO survey_waves (id, org_id, title, form, population, opened_at, closes_at, closed_at, created_by,
-                                   invited, answered)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, 0)",
+                                   invited, answered, form_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, 0, $10)",
     )
     .bind(w.id.to_string())
     .bind(w.org.to_string())
@@ -101,8 +103,10 @@ pub async fn open(db: &Db, w: &NewWave, people: &[PersonId], job: impl Fn(&str) 
     .bind(to_micros(w.closes_at))
     .bind(w.created_by.map(|u| u.to_string()))
     .bind(i64::try_from(people.len()).unwrap_or(i64::MAX))
+    .bind(w.form_key.as_deref())
     .execute(&mut *tx)
-    .await?;
+    .await
+    .map_err(crate::error::conflict_as(crate::Clash::WaveSubmittedTwice))?;
     let mut jobs = Vec::with_capacity(people.len());
     for p in people {
         let id = uuid::Uuid::new_v4().to_string();
@@ -121,6 +125,17 @@ pub async fn open(db: &Db, w: &NewWave, people: &[PersonId], job: impl Fn(&str) 
     crate::jobs::enqueue_in(&mut tx, &jobs, w.opened_at).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The wave a form opened, by the form's key.
+pub async fn by_form_key(db: &Db, org: OrgId, key: &str) -> Result<Option<WaveId>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM survey_waves WHERE org_id = $1 AND form_key = $2")
+        .bind(org.to_string())
+        .bind(key)
+        .fetch_optional(db.reader())
+        .await?;
+    row.map(|(id,)| id.parse().map_err(|_| crate::StoreError::Corrupt { column: "survey_waves.id", reason: id }))
+        .transpose()
 }
 
 /// An organisation's waves, newest first.

@@ -197,6 +197,10 @@ pub struct NewWave {
     pub population: Population,
     /// How many days it stays open (1 to 60).
     pub days_open: u32,
+    /// Optional: a key of your choosing (at most 80 characters). Sending the same key again
+    /// returns the wave it opened instead of opening another.
+    #[serde(default)]
+    pub form_key: Option<String>,
 }
 
 /// Opens a wave: one emailed invitation per person of the population (coordinators, leaders).
@@ -211,7 +215,13 @@ pub async fn open_wave(
     ApiJson(body): ApiJson<NewWave>,
 ) -> AppResult<(StatusCode, Json<WaveView>)> {
     let form = Form::parse(body.form).map_err(|e| AppError::Invalid(Detail::Text(e.to_string())))?;
-    let req = WaveRequest { title: body.title, form, population: body.population, days_open: body.days_open };
+    let req = WaveRequest {
+        title: body.title,
+        form,
+        population: body.population,
+        days_open: body.days_open,
+        form_key: body.form_key,
+    };
     let id = crate::surveys::open(&state, &me.org, me.caller.user.id, req).await?;
     let floor = crate::surveys::floor(&state, me.org.id).await?;
     let wave = surveys::wave(&state.db, me.org.id, id).await?.ok_or(AppError::NotFound)?;

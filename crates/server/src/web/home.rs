@@ -195,11 +195,33 @@ pub async fn supporter(State(state): State<AppState>, me: OrgCaller<extract::Sup
 /// `GET /o/{org}/leader`
 pub async fn leader(State(state): State<AppState>, me: OrgCaller<extract::Leader>) -> AppResult<Response> {
     let tr = org_tr(&state, &me.org);
-    let facts = vec![Fact {
-        label: tr.t("fact-suppression-floor"),
-        value: reachin_domain::suppression::floor(None).to_string(),
-    }];
-    role_page(&state, &me, Role::Leader, facts, Vec::new()).await
+    let year = crate::reports::this_year(&me.org, state.now());
+    let report = crate::reports::programme(&state, &me.org, year).await?;
+    let hidden = || tr.t("report-hidden");
+    let facts = vec![
+        Fact {
+            label: tr.t1("fact-referrals-this-year", "year", year),
+            value: report.referrals.map(|n| n.to_string()).unwrap_or_else(hidden),
+        },
+        Fact {
+            label: tr.t("report-within-target"),
+            value: report.within_target.map(|s| format!("{:.0}%", s * 100.0)).unwrap_or_else(hidden),
+        },
+        Fact {
+            label: tr.t("fact-suppression-floor"),
+            value: crate::surveys::floor(&state, me.org.id).await?.to_string(),
+        },
+    ];
+    let links = vec![
+        NavLink { href: format!("/o/{}/reports/programme", me.org.slug), label: tr.t("nav-reports"), current: false },
+        NavLink {
+            href: format!("/o/{}/reports/surveys", me.org.slug),
+            label: tr.t("nav-survey-report"),
+            current: false,
+        },
+        NavLink { href: format!("/o/{}/surveys", me.org.slug), label: tr.t("nav-surveys"), current: false },
+    ];
+    role_page(&state, &me, Role::Leader, facts, links).await
 }
 
 /// `GET /o/{org}/admin`

@@ -72,6 +72,7 @@ struct SurveysPage<'a> {
     errors: Vec<String>,
     licence: &'static str,
     floor: u32,
+    form_key: String,
 }
 
 fn choices(all: Vec<(String, String)>, chosen: &[String]) -> Vec<Choice> {
@@ -116,6 +117,12 @@ async fn list_page(
         errors,
         licence: survey::MINI_Z_LICENCE,
         floor,
+        // A fresh key for a fresh form; a form sent back with errors keeps its key.
+        form_key: if e.form_key.is_empty() {
+            crate::auth::secrets::random_token().map_err(AppError::Internal)?
+        } else {
+            e.form_key.clone()
+        },
         shell,
         tr,
     };
@@ -139,6 +146,7 @@ struct Entered {
     mini_z: bool,
     own_items: String,
     days: String,
+    form_key: String,
     population: Population,
 }
 
@@ -151,6 +159,7 @@ fn entered(fields: &[(String, String)]) -> Entered {
             "mini_z" => e.mini_z = true,
             "own_items" => e.own_items = v.clone(),
             "days" => e.days = v.clone(),
+            "form_key" => e.form_key = v.clone(),
             "department" => e.population.departments.push(v.clone()),
             "profession" => e.population.professions.push(v.clone()),
             "grade" => e.population.grades.push(v.clone()),
@@ -198,7 +207,13 @@ pub async fn open(
         Err(_) => return list_page(&state, &me, Some((&e, vec![tr.t("survey-form-empty")]))).await,
     };
     let days = e.days.trim().parse::<u32>().unwrap_or(0);
-    let req = WaveRequest { title: e.title.clone(), form, population: e.population.clone(), days_open: days };
+    let req = WaveRequest {
+        title: e.title.clone(),
+        form,
+        population: e.population.clone(),
+        days_open: days,
+        form_key: Some(e.form_key.clone()),
+    };
     match service::open(&state, &me.org, me.caller.user.id, req).await {
         Ok(id) => Ok(Redirect::to(&format!("/o/{}/surveys/{id}", me.org.slug)).into_response()),
         Err(AppError::Invalid(d)) => {

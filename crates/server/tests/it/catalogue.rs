@@ -108,6 +108,7 @@ fn every_composed_message_id_exists() {
         reachin_store::Clash::RosterChanged,
         reachin_store::Clash::PersonHasAccount,
         reachin_store::Clash::PersonInOpenCase,
+        reachin_store::Clash::WaveSubmittedTwice,
     ] {
         ids.push(format!("conflict-{}", clash.code()));
     }

@@ -361,6 +361,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
         opened_at: app.now(),
         closes_at: app.now() + jiff::SignedDuration::from_hours(24),
         created_by: None,
+        form_key: None,
     };
     reachin_store::surveys::open(&app.db, &new_wave, &[], |_| unreachable!()).await.unwrap();
 

@@ -239,6 +239,16 @@ async fn a_wave_is_checked_before_anything_is_sent() {
     }
     assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_waves").await, 0);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs").await, 0);
+    // The same form sent twice opens one wave.
+    let keyed = serde_json::json!({"title": "T", "form": {"burnout": true}, "days_open": 7, "form_key": "k-1"});
+    let first = post(keyed.clone()).await;
+    let second = post(keyed).await;
+    assert_eq!((first.status, second.status), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(first.json()["id"], second.json()["id"]);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_waves").await, 1);
+    sqlx::query("DELETE FROM jobs").execute(app.db.writer()).await.unwrap();
+    sqlx::query("DELETE FROM survey_invitations").execute(app.db.writer()).await.unwrap();
+    sqlx::query("DELETE FROM survey_waves").execute(app.db.writer()).await.unwrap();
     // Another organisation's wave is not there.
     let other = app.org("beta").await;
     staff(&app, &other, "Emergency", 10).await;
@@ -286,4 +296,42 @@ async fn the_self_check_shows_a_reading_and_stores_nothing() {
         assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM {t}")).await, n, "{t} changed");
     }
     let _ = org;
+}
+
+#[tokio::test]
+async fn the_new_wave_page_opens_one_wave_however_often_it_is_sent() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    staff(&app, &org, "Emergency", 10).await;
+    app.user(Some(&org), "coord@alpha.example", &[Role::Coordinator]).await;
+    let b = app.sign_in("coord@alpha.example").await;
+    let page = app.get_as("/o/alpha/surveys", &b).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let key = page.body.split("name=\"form_key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let fields = [
+        ("title", "Winter pulse"),
+        ("burnout", "yes"),
+        ("department", "Emergency"),
+        ("days", "10"),
+        ("form_key", key.as_str()),
+    ];
+    let first = app.post_form("/o/alpha/surveys", Some(&b), &fields).await;
+    let second = app.post_form("/o/alpha/surveys", Some(&b), &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    assert_eq!(first.location(), second.location());
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_waves").await, 1);
+    assert_eq!(count(&app, "SELECT invited FROM survey_waves").await, 10);
+    // A bad form is shown again with its answers and a clear error; nothing is opened.
+    let bad = app
+        .post_form("/o/alpha/surveys", Some(&b), &[("title", "Spring"), ("days", "10"), ("form_key", "other")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Choose at least one thing to ask.") && bad.body.contains("value=\"Spring\""));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_waves").await, 1);
+    // The wave's page, and closing it twice: the second is refused.
+    let wave = app.get_as(first.location(), &b).await;
+    assert!(wave.body.contains("Winter pulse"));
+    let close = format!("{}/close", first.location());
+    assert_eq!(app.post_form(&close, Some(&b), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.post_form(&close, Some(&b), &[]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
