@@ -13,7 +13,7 @@ use reachin_domain::directory::{Grade, Person, Profession, WorkEmail};
 use reachin_domain::{CaseId, OrgId, PersonId};
 
 use crate::directory::Sealed;
-use crate::{Db, Result};
+use crate::{Db, Engine, Result};
 
 type Tx<'c> = sqlx::Transaction<'c, sqlx::Any>;
 type Query = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
@@ -24,22 +24,29 @@ const MAX_PARAMS: usize = 32_000;
 /// Rows per statement at most (longer statements gain nothing).
 const MAX_ROWS: usize = 1_000;
 
-/// `head` followed by `rows` copies of `row`, each `?` in it numbered in turn from `$2` (`$1` is
-/// the organisation, which every row may use).
-fn statement(head: &str, row: &str, rows: usize) -> String {
+/// `head` followed by `rows` copies of `row`, its `?` placeholders as the engine wants them:
+/// left as `?` on SQLite, numbered `$1`, `$2` … on PostgreSQL. (On SQLite, numbered or named
+/// parameters cost time in proportion to their number at every bind, so a statement with
+/// thousands of `$n` takes seconds to bind; anonymous ones bind in constant time.)
+fn statement(engine: Engine, head: &str, row: &str, rows: usize) -> String {
     let mut sql = String::with_capacity(head.len() + rows * (row.len() + 64));
     sql.push_str(head);
-    let mut n = 2_usize;
+    let mut n = 1_usize;
     for i in 0..rows {
         if i > 0 {
             sql.push_str(", ");
         }
-        for ch in row.chars() {
-            if ch == '?' {
-                let _ = write!(sql, "${n}");
-                n += 1;
-            } else {
-                sql.push(ch);
+        match engine {
+            Engine::Sqlite => sql.push_str(row),
+            Engine::Postgres => {
+                for ch in row.chars() {
+                    if ch == '?' {
+                        let _ = write!(sql, "${n}");
+                        n += 1;
+                    } else {
+                        sql.push(ch);
+                    }
+                }
             }
         }
     }
@@ -56,7 +63,7 @@ fn rows_per_statement(row: &str) -> usize {
 /// parameters in the order of the row's `?`.
 async fn insert_all<T>(
     tx: &mut Tx<'_>,
-    org: &str,
+    engine: Engine,
     head: &str,
     row: &str,
     items: &[T],
@@ -66,11 +73,11 @@ async fn insert_all<T>(
     let mut full: Option<String> = None;
     for chunk in items.chunks(per) {
         let sql = if chunk.len() == per {
-            full.get_or_insert_with(|| statement(head, row, per)).clone()
+            full.get_or_insert_with(|| statement(engine, head, row, per)).clone()
         } else {
-            statement(head, row, chunk.len())
+            statement(engine, head, row, chunk.len())
         };
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org.to_owned());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for item in chunk {
             q = bind(q, item);
         }
@@ -99,15 +106,17 @@ pub async fn people(db: &Db, org: OrgId, people: &[Person], now: Timestamp) -> R
         .collect::<Result<_>>()?;
     let at = to_micros(now);
     let mut tx = db.writer().begin().await?;
+    let o = org.to_string();
     insert_all(
         &mut tx,
-        &org.to_string(),
+        db.engine(),
         "INSERT INTO people (id, org_id, employee_id, name, email, phone, department, profession, specialty, grade,
                              site, manager_id, created_at, updated_at, email_index, employee_index) VALUES ",
-        "(?, $1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &sealed,
         |q, (p, s)| {
             q.bind(p.id.to_string())
+                .bind(o.as_str())
                 .bind(s.employee_id.as_deref())
                 .bind(s.name.as_str())
                 .bind(s.email.as_deref())
@@ -186,17 +195,19 @@ pub async fn cases(db: &Db, org: OrgId, cases: &[BulkCase]) -> Result<()> {
     let org_s = org.to_string();
     let mut tx = db.writer().begin().await?;
     let ts = |t: Option<Timestamp>| t.map(to_micros);
+    let engine = db.engine();
     insert_all(
         &mut tx,
-        &org_s,
+        engine,
         "INSERT INTO cases (id, org_id, subject_id, source, category, event_id, event_date, received_at, urgency, state,
                             supporter_id, preferences, intake_context, first_contact_due_at, assigned_at, accept_due_at,
                             first_contact_at, closed_at, outcome, interactions, department, profession, grade, version,
                             created_at, updated_at, escalated_from, deidentified_at) VALUES ",
-        "(?, $1, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, '{}', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "(?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, '{}', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         cases,
         |q, c| {
             q.bind(c.id.to_string())
+                .bind(org_s.as_str())
                 .bind(c.subject.map(|p| p.to_string()))
                 .bind(c.source.code())
                 .bind(c.category)
@@ -228,23 +239,31 @@ pub async fn cases(db: &Db, org: OrgId, cases: &[BulkCase]) -> Result<()> {
         .collect();
     insert_all(
         &mut tx,
-        &org_s,
+        engine,
         "INSERT INTO case_transitions (id, org_id, case_id, at, actor_kind, actor_user_id, action, from_state, to_state,
                                        supporter_id) VALUES ",
-        "(?, $1, ?, ?, 'supporter', NULL, 'escalate', 'contacted', 'escalated', ?)",
+        "(?, ?, ?, ?, 'supporter', NULL, 'escalate', 'contacted', 'escalated', ?)",
         &escalations,
-        |q, (id, c, at)| q.bind(id.as_str()).bind(c.id.to_string()).bind(*at).bind(c.supporter.map(|p| p.to_string())),
+        |q, (id, c, at)| {
+            q.bind(id.as_str())
+                .bind(org_s.as_str())
+                .bind(c.id.to_string())
+                .bind(*at)
+                .bind(c.supporter.map(|p| p.to_string()))
+        },
     )
     .await?;
     let offered: Vec<(CaseId, ResourceKind, bool)> =
         cases.iter().flat_map(|c| c.resources.iter().map(|(k, taken)| (c.id, *k, *taken))).collect();
     insert_all(
         &mut tx,
-        &org_s,
+        engine,
         "INSERT INTO case_resources (org_id, case_id, kind, accepted) VALUES ",
-        "($1, ?, ?, ?)",
+        "(?, ?, ?, ?)",
         &offered,
-        |q, (case, kind, taken)| q.bind(case.to_string()).bind(kind.code()).bind(i64::from(*taken)),
+        |q, (case, kind, taken)| {
+            q.bind(org_s.as_str()).bind(case.to_string()).bind(kind.code()).bind(i64::from(*taken))
+        },
     )
     .await?;
     tx.commit().await?;
@@ -254,14 +273,17 @@ pub async fn cases(db: &Db, org: OrgId, cases: &[BulkCase]) -> Result<()> {
 /// Adds helpfulness answers, (month `YYYY-MM`, answer 1–5), in one transaction. Tallies are not
 /// touched: recount with `tallies::rebuild` after.
 pub async fn feedback(db: &Db, org: OrgId, answers: &[(String, i64)]) -> Result<()> {
+    let o = org.to_string();
     let mut tx = db.writer().begin().await?;
     insert_all(
         &mut tx,
-        &org.to_string(),
+        db.engine(),
         "INSERT INTO feedback_answers (id, org_id, month, helpful) VALUES ",
-        "(?, $1, ?, ?)",
+        "(?, ?, ?, ?)",
         answers,
-        |q, (month, helpful)| q.bind(uuid::Uuid::new_v4().to_string()).bind(month.as_str()).bind(*helpful),
+        |q, (month, helpful)| {
+            q.bind(uuid::Uuid::new_v4().to_string()).bind(o.as_str()).bind(month.as_str()).bind(*helpful)
+        },
     )
     .await?;
     tx.commit().await?;
@@ -273,12 +295,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statements_number_every_parameter_after_the_organisation() {
-        assert_eq!(
-            statement("INSERT INTO t (a, o, b) VALUES ", "(?, $1, ?)", 2),
-            "INSERT INTO t (a, o, b) VALUES ($2, $1, $3), ($4, $1, $5)"
-        );
-        assert_eq!(rows_per_statement("(?, $1, ?)"), MAX_ROWS);
+    fn statements_number_parameters_on_postgresql_only() {
+        let head = "INSERT INTO t (a, b) VALUES ";
+        assert_eq!(statement(Engine::Postgres, head, "(?, ?)", 2), "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
+        assert_eq!(statement(Engine::Sqlite, head, "(?, 'x')", 2), "INSERT INTO t (a, b) VALUES (?, 'x'), (?, 'x')");
+        assert_eq!(rows_per_statement("(?, ?)"), MAX_ROWS);
         assert!(rows_per_statement(&"?, ".repeat(40)) * 40 <= MAX_PARAMS);
     }
 }

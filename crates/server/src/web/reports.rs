@@ -509,11 +509,32 @@ pub async fn survey(
         page.whole = Some(group_row(tr, tr.t("report-whole-wave"), &r.whole));
         let groups = r.by(by);
         page.rows = groups.iter().map(|g| group_row(tr, group_label(tr, by, &g.group), g)).collect();
+        // A single choice has no mean: its answer is the share choosing each option.
+        let choices: Vec<String> = form
+            .own()
+            .iter()
+            .filter(|o| matches!(o.kind(), reachin_domain::survey::OwnKind::SingleChoice { .. }))
+            .map(|o| reachin_domain::survey::QuestionCode::own(o.code()).as_str().to_owned())
+            .collect();
         page.questions = form
             .questions()
             .iter()
             .zip(&r.whole.questions)
-            .map(|(q, f)| (q.text.clone(), number(tr, f.mean)))
+            .map(|(q, f)| {
+                let summary = if choices.iter().any(|c| c == q.code.as_str()) {
+                    q.options
+                        .iter()
+                        .zip(&f.shares)
+                        .map(|((_, label), share)| {
+                            format!("{}: {}", label.clone().unwrap_or_default(), percent(tr, *share))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                } else {
+                    number(tr, f.mean)
+                };
+                (q.text.clone(), summary)
+            })
             .collect();
         page.charts = survey_charts(tr, &r, by, form.burnout(), form.mini_z());
         let trend = reports::trend(&state, &me.org).await?;

@@ -335,3 +335,40 @@ async fn the_new_wave_page_opens_one_wave_however_often_it_is_sent() {
     assert_eq!(app.post_form(&close, Some(&b), &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(app.post_form(&close, Some(&b), &[]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn an_organisations_own_questions_are_asked_and_reported() {
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    staff(&app, &org, "Emergency", 10).await;
+    let leader = app.user(Some(&org), "lee@alpha.example", &[Role::Leader]).await;
+    let token = app.token(&org, leader).await;
+    let body = serde_json::json!({
+        "title": "Shifts",
+        "form": {"own": [
+            {"code": "shift", "text": "Which shift do you mostly work?", "kind": {"type": "single_choice", "options": ["Days", "Nights"]}},
+            {"code": "team", "text": "My team supports me.", "kind": {"type": "likert", "points": 5, "low": "Strongly disagree", "high": "Strongly agree"}}
+        ]},
+        "population": {"departments": ["Emergency"]},
+        "days_open": 7
+    });
+    let made = app.post_json_with_token("/api/v1/orgs/alpha/surveys", &token, &body.to_string()).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    assert_eq!(made.json()["questions"], serde_json::json!(["own.shift", "own.team"]));
+    app.run_jobs().await;
+    for (i, (_, t)) in links(&app, "alpha").iter().enumerate() {
+        let shift = if i < 6 { "1" } else { "2" };
+        let res =
+            app.post_form(&format!("/o/alpha/answer/{t}"), None, &[("own.shift", shift), ("own.team", "4")]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let b = app.sign_in("lee@alpha.example").await;
+    let page = app.get_as("/o/alpha/reports/surveys?by=department", &b).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Days: 60%; Nights: 40%"), "{}", page.body);
+    assert!(page.body.contains("<td>4</td>"), "the Likert question's mean");
+    let csv = app.get_as("/o/alpha/reports/surveys.csv?by=grade", &b).await;
+    assert!(csv.body.starts_with("breakdown,group,respondents,"), "{}", csv.body);
+    assert!(csv.body.contains("mean_own.shift,mean_own.team\r\n"));
+    assert!(csv.body.contains("\r\nall,,10,"));
+}
