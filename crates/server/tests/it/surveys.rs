@@ -13,26 +13,22 @@ use crate::support::TestApp;
 /// Adds `n` people in `department` (nurses, practitioners) with email addresses.
 pub async fn staff(app: &TestApp, org: &Organisation, department: &str, n: usize) {
     for i in 0..n {
-        let p = PersonInput {
-            name: format!("{department} Person {i}"),
-            email: Some(format!("{}{i}@{}.example", department.to_lowercase(), org.slug)),
-            department: Some(department.into()),
-            profession: Some("nurse".into()),
-            grade: Some("practitioner".into()),
-            ..PersonInput::default()
-        }
-        .parse(org.id, reachin_domain::PersonId::generate())
-        .unwrap();
-        reachin_store::directory::insert(&app.db, &p, app.now()).await.unwrap();
+        let email = format!("{}{i}@{}.example", department.to_lowercase(), org.slug);
+        add_person(app, org, &format!("{department} Person {i}"), &email, department).await;
     }
 }
 
-/// One person in Emergency (nurse, practitioner), numbered `n`.
-pub async fn person(app: &TestApp, org: &Organisation, n: usize) -> reachin_domain::PersonId {
+async fn add_person(
+    app: &TestApp,
+    org: &Organisation,
+    name: &str,
+    email: &str,
+    department: &str,
+) -> reachin_domain::PersonId {
     let p = PersonInput {
-        name: format!("Case Person {n}"),
-        email: Some(format!("case{n}@{}.example", org.slug)),
-        department: Some("Emergency".into()),
+        name: name.into(),
+        email: Some(email.into()),
+        department: Some(department.into()),
         profession: Some("nurse".into()),
         grade: Some("practitioner".into()),
         ..PersonInput::default()
@@ -41,6 +37,11 @@ pub async fn person(app: &TestApp, org: &Organisation, n: usize) -> reachin_doma
     .unwrap();
     reachin_store::directory::insert(&app.db, &p, app.now()).await.unwrap();
     p.id
+}
+
+/// One person in Emergency (nurse, practitioner), numbered `n`.
+pub async fn person(app: &TestApp, org: &Organisation, n: usize) -> reachin_domain::PersonId {
+    add_person(app, org, &format!("Case Person {n}"), &format!("case{n}@{}.example", org.slug), "Emergency").await
 }
 
 /// The links in the invitations emailed so far to each address: (to, token).
