@@ -72,6 +72,12 @@ pub async fn survey(state: &AppState, org: &Organisation, wave: &Wave) -> AppRes
     Ok(report::survey(floor, &SurveyInput { form: &form, tallies: &tallies, departments: &departments }))
 }
 
+/// A wave's answers as a reader may see them: the whole wave's respondents from its suppressed
+/// report (never the raw count, which may be held back as a complement elsewhere).
+pub async fn answered(state: &AppState, org: &Organisation, wave: &Wave) -> AppResult<Option<u64>> {
+    Ok(survey(state, org, wave).await?.whole.respondents)
+}
+
 /// How many waves the trend shows.
 pub const TREND_WAVES: usize = 12;
 

@@ -128,7 +128,7 @@ pub struct WaveView {
     pub questions: Vec<String>,
 }
 
-fn wave_view(w: &Wave, floor: u32) -> WaveView {
+fn wave_view(w: &Wave, answered: Option<u64>) -> WaveView {
     WaveView {
         id: w.id.to_string(),
         title: w.title.clone(),
@@ -136,7 +136,7 @@ fn wave_view(w: &Wave, floor: u32) -> WaveView {
         closes_at: w.closes_at.to_string(),
         closed_at: w.closed_at.map(|t| t.to_string()),
         invited: w.invited,
-        answered: (w.answered >= u64::from(floor)).then_some(w.answered),
+        answered,
         questions: crate::surveys::form_of(w)
             .map(|f| f.questions().iter().map(|q| q.code.as_str().to_owned()).collect())
             .unwrap_or_default(),
@@ -171,7 +171,7 @@ pub async fn survey(
     for b in Breakdown::ALL {
         groups.extend(r.by(b).iter().map(|g| group_view(b.code(), g)));
     }
-    Ok(Json(SurveyView { wave: wave_view(&wave, floor), floor, groups }))
+    Ok(Json(SurveyView { wave: wave_view(&wave, r.whole.respondents), floor, groups }))
 }
 
 /// The organisation's waves, newest first (coordinators, leaders).
@@ -179,9 +179,12 @@ pub async fn survey(
     params(("org" = String, Path, description = "The organisation's slug")),
     responses((status = 200, body = Vec<WaveView>)))]
 pub async fn waves(State(state): State<AppState>, me: OrgCaller<SurveyKeeper>) -> AppResult<Json<Vec<WaveView>>> {
-    let floor = crate::surveys::floor(&state, me.org.id).await?;
     let waves = surveys::waves(&state.db, me.org.id).await?;
-    Ok(Json(waves.iter().map(|w| wave_view(w, floor)).collect()))
+    let mut out = Vec::with_capacity(waves.len());
+    for w in &waves {
+        out.push(wave_view(w, reports::answered(&state, &me.org, w).await?));
+    }
+    Ok(Json(out))
 }
 
 /// A new wave.
@@ -223,9 +226,9 @@ pub async fn open_wave(
         form_key: body.form_key,
     };
     let id = crate::surveys::open(&state, &me.org, me.caller.user.id, req).await?;
-    let floor = crate::surveys::floor(&state, me.org.id).await?;
     let wave = surveys::wave(&state.db, me.org.id, id).await?.ok_or(AppError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(wave_view(&wave, floor))))
+    let answered = reports::answered(&state, &me.org, &wave).await?;
+    Ok((StatusCode::CREATED, Json(wave_view(&wave, answered))))
 }
 
 /// One organisation in the network comparison; null is held back (or empty).

@@ -36,7 +36,7 @@ pub struct WaveRow {
     answered: String,
 }
 
-fn wave_row(tr: &Tr<'_>, slug: &str, w: &Wave, floor: u32, now: jiff::Timestamp) -> WaveRow {
+fn wave_row(tr: &Tr<'_>, slug: &str, w: &Wave, answered: Option<u64>, floor: u32, now: jiff::Timestamp) -> WaveRow {
     WaveRow {
         title: w.title.clone(),
         href: format!("/o/{slug}/surveys/{}", w.id),
@@ -45,12 +45,8 @@ fn wave_row(tr: &Tr<'_>, slug: &str, w: &Wave, floor: u32, now: jiff::Timestamp)
         closes: tr.date(w.closed_at.unwrap_or(w.closes_at)),
         open: w.is_open(now),
         invited: w.invited,
-        // The count of answers is a figure like any other: below the floor it is not shown.
-        answered: if w.answered >= u64::from(floor) {
-            w.answered.to_string()
-        } else {
-            tr.t1("report-fewer-than", "floor", floor)
-        },
+        // The count of answers is a figure like any other: it shows as the report shows it.
+        answered: answered.map(|n| n.to_string()).unwrap_or_else(|| tr.t1("report-fewer-than", "floor", floor)),
     }
 }
 
@@ -90,12 +86,17 @@ async fn list_page(
     let floor = service::floor(state, me.org.id).await?;
     let now = state.now();
     let waves = store::waves(&state.db, me.org.id).await?;
+    let mut rows = Vec::with_capacity(waves.len());
+    for w in &waves {
+        let answered = crate::reports::answered(state, &me.org, w).await?;
+        rows.push(wave_row(&tr, me.org.slug.as_str(), w, answered, floor, now));
+    }
     let departments = store::departments(&state.db, me.org.id).await?;
     let empty = Entered::default();
     let first_visit = entered.is_none();
     let (e, errors) = entered.unwrap_or((&empty, Vec::new()));
     let page = SurveysPage {
-        waves: waves.iter().map(|w| wave_row(&tr, me.org.slug.as_str(), w, floor, now)).collect(),
+        waves: rows,
         action: path,
         departments: choices(departments.into_iter().map(|d| (d.clone(), d)).collect(), &e.population.departments),
         professions: choices(
@@ -254,7 +255,14 @@ pub async fn wave(
     let shell = Shell::for_caller(&tr, &me.caller, Some((&me.org, me.roles)), &path);
     let floor = service::floor(&state, me.org.id).await?;
     render(&WavePage {
-        wave: wave_row(&tr, me.org.slug.as_str(), &w, floor, state.now()),
+        wave: wave_row(
+            &tr,
+            me.org.slug.as_str(),
+            &w,
+            crate::reports::answered(&state, &me.org, &w).await?,
+            floor,
+            state.now(),
+        ),
         questions: service::form_of(&w)?.questions(),
         close_action: format!("{path}/close"),
         shell,
