@@ -893,3 +893,5 @@ privacy-bad-floor = The smallest group shown must be between 5 and 100.
 fact-referrals-this-year = Referrals in { $year }
 survey-bad-form-key = The form key is at most 80 characters.
 conflict-wave-submitted-twice = This wave was already opened from the same form.
+report-annual-surveys = Pulse surveys this year
+report-annual-no-surveys = No pulse survey waves opened this year.

@@ -243,6 +243,7 @@ struct ProgrammePage<'a> {
     annual: String,
     floor: u32,
     print: bool,
+    waves: Vec<GroupRow>,
 }
 
 async fn programme_page(
@@ -261,7 +262,18 @@ async fn programme_page(
         .into_iter()
         .map(|y| NavLink { href: format!("{base}?year={y}"), label: y.to_string(), current: y == year })
         .collect();
+    // The annual report adds the year's survey waves, each as its whole-wave figures.
+    let mut waves = Vec::new();
+    if print {
+        for w in surveys::waves(&state.db, me.org.id).await?.iter().rev() {
+            if reachin_domain::counting::year_month(w.opened_at, &me.org.time_zone.zone()).0 == year {
+                let r = reports::survey(state, &me.org, w).await?;
+                waves.push(group_row(&tr, w.title.clone(), &r.whole));
+            }
+        }
+    }
     render(&ProgrammePage {
+        waves,
         org_name: me.org.name.clone(),
         year,
         years,

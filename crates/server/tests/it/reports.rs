@@ -189,7 +189,9 @@ async fn the_programme_report_is_suppressed_everywhere_it_is_served() {
     assert!(page.body.contains("<svg class=\"chart-svg\" role=\"img\""), "{}", page.body);
     assert!(page.body.contains("Show as a table"));
     let annual = p.app.get_as("/o/alpha/reports/annual?year=2026", &b).await;
-    assert!(annual.body.contains("Annual report 2026"));
+    assert!(
+        annual.body.contains("Annual report 2026") && annual.body.contains("No pulse survey waves opened this year.")
+    );
     for bad in ["/o/alpha/reports/programme?year=abc", "/o/alpha/reports/programme?year=1850"] {
         assert_eq!(p.app.get_as(bad, &b).await.status, StatusCode::BAD_REQUEST, "{bad}");
     }
