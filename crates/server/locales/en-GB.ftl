@@ -895,3 +895,4 @@ survey-bad-form-key = The form key is at most 80 characters.
 conflict-wave-submitted-twice = This wave was already opened from the same form.
 report-annual-surveys = Pulse surveys this year
 report-annual-no-surveys = No pulse survey waves opened this year.
+report-wave-open = This wave is still open. Its results appear when it closes, on { $closes }: figures that change with each answer would show what the latest person answered.

@@ -63,9 +63,11 @@ pub async fn programme(state: &AppState, org: &Organisation, year: i16) -> AppRe
     ))
 }
 
-/// One wave's report.
+/// One wave's report. While the wave is open nothing is shown: a reader comparing the report
+/// before and after someone answers would otherwise see that person's answers.
 pub async fn survey(state: &AppState, org: &Organisation, wave: &Wave) -> AppResult<SurveyReport> {
-    let tallies = surveys::tallies(&state.db, org.id, wave.id).await?;
+    let tallies =
+        if wave.is_open(state.now()) { Vec::new() } else { surveys::tallies(&state.db, org.id, wave.id).await? };
     let form = crate::surveys::form_of(wave)?;
     let departments = surveys::departments(&state.db, org.id).await?;
     let floor = crate::surveys::floor(state, org.id).await?;
@@ -74,7 +76,12 @@ pub async fn survey(state: &AppState, org: &Organisation, wave: &Wave) -> AppRes
 
 /// A wave's answers as a reader may see them: the whole wave's respondents from its suppressed
 /// report (never the raw count, which may be held back as a complement elsewhere).
+/// While the wave is open, only its progress shows: the count, once it reaches the floor.
 pub async fn answered(state: &AppState, org: &Organisation, wave: &Wave) -> AppResult<Option<u64>> {
+    if wave.is_open(state.now()) {
+        let floor = crate::surveys::floor(state, org.id).await?;
+        return Ok((wave.answered >= u64::from(floor)).then_some(wave.answered));
+    }
     Ok(survey(state, org, wave).await?.whole.respondents)
 }
 

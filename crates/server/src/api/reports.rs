@@ -171,7 +171,8 @@ pub async fn survey(
     for b in Breakdown::ALL {
         groups.extend(r.by(b).iter().map(|g| group_view(b.code(), g)));
     }
-    Ok(Json(SurveyView { wave: wave_view(&wave, r.whole.respondents), floor, groups }))
+    let answered = reports::answered(&state, &me.org, &wave).await?;
+    Ok(Json(SurveyView { wave: wave_view(&wave, answered), floor, groups }))
 }
 
 /// The organisation's waves, newest first (coordinators, leaders).

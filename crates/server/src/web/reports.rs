@@ -434,6 +434,7 @@ struct SurveyPage<'a> {
     waves: Vec<NavLink>,
     breakdowns: Vec<NavLink>,
     wave_title: Option<String>,
+    open_until: Option<String>,
     whole: Option<GroupRow>,
     rows: Vec<GroupRow>,
     breakdown_label: String,
@@ -497,6 +498,7 @@ pub async fn survey(
             })
             .collect(),
         wave_title: wave.as_ref().map(|w| w.title.clone()),
+        open_until: wave.as_ref().filter(|w| w.is_open(state.now())).map(|w| tr.date(w.closes_at)),
         whole: None,
         rows: Vec::new(),
         breakdown_label: tr.t(&format!("column-{}", b_column(by))),

@@ -143,6 +143,13 @@ async fn each_invitee_answers_once_and_the_answer_cannot_be_linked_to_them() {
         assert_eq!(count(&app, &sql).await, 0, "the spent token is kept nowhere ({table})");
     }
 
+    // While the wave is open, its report shows nothing: each answer would show in the change.
+    let open = app.get_with_token(&format!("/api/v1/orgs/alpha/reports/surveys/{wave}"), &token).await;
+    assert!(open.json()["groups"][0]["respondents"].is_null(), "{}", open.body);
+    assert_eq!(open.json()["wave"]["answered"], 15, "progress shows once it reaches the floor");
+    app.clock.advance(SignedDuration::from_hours(24 * 15));
+    app.run_jobs().await;
+
     // The report: 12 in Emergency, 3 in Theatres. Theatres is below the floor, and Emergency
     // must go too, or 15 − 12 would give Theatres away.
     let report = app.get_with_token(&format!("/api/v1/orgs/alpha/reports/surveys/{wave}"), &token).await;
@@ -363,6 +370,11 @@ async fn an_organisations_own_questions_are_asked_and_reported() {
             app.post_form(&format!("/o/alpha/answer/{t}"), None, &[("own.shift", shift), ("own.team", "4")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     }
+    let b = app.sign_in("lee@alpha.example").await;
+    let open = app.get_as("/o/alpha/reports/surveys?by=department", &b).await;
+    assert!(open.body.contains("This wave is still open."), "{}", open.body);
+    app.clock.advance(SignedDuration::from_hours(24 * 8));
+    app.run_jobs().await;
     let b = app.sign_in("lee@alpha.example").await;
     let page = app.get_as("/o/alpha/reports/surveys?by=department", &b).await;
     assert_eq!(page.status, StatusCode::OK);
