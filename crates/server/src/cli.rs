@@ -122,6 +122,9 @@ enum Command {
         /// How many years back the history goes.
         #[arg(long, default_value_t = 5)]
         years: u16,
+        /// Load survey answers through the store's `surveys::load` (slower; same tallies).
+        #[arg(long)]
+        via_surveys_load: bool,
     },
     /// Time every report aggregate of an organisation in-process; print medians and p95 as JSON.
     #[command(after_help = "Examples:\n  reachin report-timing --org bench --runs 20")]
@@ -496,9 +499,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             result
         }
-        Command::Generate { org, cases, answers, seed, years } => {
+        Command::Generate { org, cases, answers, seed, years, via_surveys_load } => {
             let db = open_db(&config).await?;
-            let plan = crate::generate::Plan { org, cases, answers, seed, years };
+            let plan = crate::generate::Plan { org, cases, answers, seed, years, via_surveys_load };
             let result = crate::generate::generate(&db, &plan).await;
             db.close().await;
             result

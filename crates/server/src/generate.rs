@@ -42,10 +42,14 @@ pub struct Plan {
     pub cases: u64,
     /// How many survey answers, over all waves.
     pub answers: u64,
-    /// The seed: the same seed makes the same data (ids and sealed fields aside).
+    /// The seed: the same seed in the same clock hour makes the same data (random answer ids and
+    /// sealed fields aside).
     pub seed: u64,
     /// How many years back the cases and waves go.
     pub years: u16,
+    /// Load survey answers through `surveys::load` (one upsert per tally and breakdown: slow at
+    /// this size) instead of the bulk loader; the tallies come out the same.
+    pub via_surveys_load: bool,
 }
 
 /// How many people the directory holds.
@@ -235,7 +239,7 @@ fn email_part(s: &str) -> String {
 }
 
 /// The staff directory: each department's lead first (they manage the rest of it).
-fn staff(org: OrgId, slug: &str, rng: &mut Rng, now: Timestamp) -> anyhow::Result<Vec<Person>> {
+fn staff(org: OrgId, slug: &str, rng: &mut Rng, ids: &mut Rng, now: Timestamp) -> anyhow::Result<Vec<Person>> {
     let weights: Vec<(usize, u32)> = DEPARTMENTS.iter().enumerate().map(|(i, d)| (i, d.2)).collect();
     let mut out: Vec<Person> = Vec::with_capacity(PEOPLE);
     let mut leads: Vec<Option<PersonId>> = vec![None; DEPARTMENTS.len()];
@@ -247,7 +251,7 @@ fn staff(org: OrgId, slug: &str, rng: &mut Rng, now: Timestamp) -> anyhow::Resul
         let profession = rng.weighted(&profession_mix(specialty)).unwrap_or(Profession::Other);
         let lead = leads[d].is_none();
         let grade = if lead { Grade::Lead } else { rng.weighted(GRADES).unwrap_or(Grade::Practitioner) };
-        let id: PersonId = rng.uuid_at(now).to_string().parse()?;
+        let id: PersonId = ids.uuid_at(now).to_string().parse()?;
         let email: WorkEmail =
             format!("{}.{}.{}@{slug}.example", email_part(first), email_part(last), i + 1).parse()?;
         out.push(Person {
@@ -385,6 +389,9 @@ struct CaseCounts {
 
 struct CaseMaker<'a> {
     rng: Rng,
+    /// Ids come from their own stream, seeded with the organisation too (ids are unique across
+    /// organisations; the figures do not depend on them).
+    ids: Rng,
     now: Timestamp,
     start: Timestamp,
     span: SignedDuration,
@@ -578,7 +585,7 @@ impl CaseMaker<'_> {
             + i64::from(!open);
         let keep = deidentified.is_none();
         Ok(BulkCase {
-            id: self.rng.uuid_at(received).to_string().parse::<CaseId>()?,
+            id: self.ids.uuid_at(received).to_string().parse::<CaseId>()?,
             subject: keep.then_some(subject.id),
             supporter: if keep && assigned.is_some() { supporter } else { None },
             source: self.rng.weighted(SOURCES).unwrap_or(Source::SelfReferral),
@@ -705,7 +712,10 @@ fn step(label: &str, since: Instant) -> f64 {
 /// `reachin generate`: see the module's documentation.
 pub async fn generate(db: &Db, plan: &Plan) -> anyhow::Result<()> {
     let started = Instant::now();
+    // Everything is dated back from the start of this hour, so the same seed in the same hour
+    // makes the same data.
     let now = Timestamp::now();
+    let now = Timestamp::from_second(now.as_second() - now.as_second().rem_euclid(3600))?;
     let mut rng = Rng(plan.seed);
     let slug: OrgSlug = plan.org.parse().context("--org")?;
     if plan.years == 0 {
@@ -745,7 +755,9 @@ pub async fn generate(db: &Db, plan: &Plan) -> anyhow::Result<()> {
 
     // The staff directory and the roster.
     let t = Instant::now();
-    let people = staff(org.id, slug.as_str(), &mut rng, now)?;
+    let org_bits = org.id.as_uuid().as_u64_pair();
+    let mut ids = Rng(plan.seed ^ org_bits.0 ^ org_bits.1);
+    let people = staff(org.id, slug.as_str(), &mut rng, &mut ids, now)?;
     bulk::people(db, org.id, &people, now).await?;
     let active = supporters(db, org.id, &people, &mut rng, now).await?;
     seconds.insert("directory".into(), json!(step("directory and roster", t)));
@@ -758,6 +770,7 @@ pub async fn generate(db: &Db, plan: &Plan) -> anyhow::Result<()> {
     let on_roster: HashSet<PersonId> = people.iter().skip(DEPARTMENTS.len()).step_by(20).map(|p| p.id).collect();
     let mut maker = CaseMaker {
         rng: Rng(plan.seed ^ 0xCA5E),
+        ids,
         now,
         start,
         span,
@@ -824,7 +837,8 @@ pub async fn generate(db: &Db, plan: &Plan) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens, fills (scored by the domain, loaded with `surveys::load`) and closes the waves.
+/// Opens, fills (each answer scored by the domain, then loaded with its tallies) and closes the
+/// waves.
 /// Returns (waves, answers).
 async fn survey_waves(
     db: &Db,
@@ -845,6 +859,7 @@ async fn survey_waves(
     let weights: Vec<f64> = (0..WAVES).map(|k| 0.7 + 0.6 * k as f64 / (WAVES - 1) as f64).collect();
     let total_weight: f64 = weights.iter().sum();
     let mut left = plan.answers;
+    let (mut scoring, mut loading) = (Duration::ZERO, Duration::ZERO);
     let population = json!({"departments": [], "professions": [], "grades": []}).to_string();
     for (k, w) in weights.iter().enumerate() {
         let n = if k + 1 == WAVES { left } else { ((plan.answers as f64) * w / total_weight).round() as u64 };
@@ -875,6 +890,7 @@ async fn survey_waves(
         .await?;
         let codes: Vec<String> = form.questions().iter().map(|q| q.code.to_string()).collect();
         let wave_effect = -0.15 + 0.3 * k as f64 / (WAVES - 1) as f64;
+        let t = Instant::now();
         let mut answers: Vec<([String; 3], String, Response)> = Vec::with_capacity(n as usize);
         for _ in 0..n {
             let Some(p) = rng.pick(people) else { break };
@@ -894,10 +910,23 @@ async fn survey_waves(
             ];
             answers.push((group, day, Response { values, measures }));
         }
-        surveys::load(db, org.id, id, &answers).await?;
+        scoring += t.elapsed();
+        let t = Instant::now();
+        if plan.via_surveys_load {
+            surveys::load(db, org.id, id, &answers).await?;
+        } else {
+            bulk::survey_answers(db, org.id, id, &answers).await?;
+        }
         surveys::close(db, org.id, id, closes).await?;
+        loading += t.elapsed();
         eprintln!("  wave {} of {WAVES}: {} answers", k + 1, answers.len());
     }
+    eprintln!(
+        "  made and scored by the domain in {:.1} s, loaded with {} in {:.1} s",
+        scoring.as_secs_f64(),
+        if plan.via_surveys_load { "surveys::load" } else { "bulk::survey_answers" },
+        loading.as_secs_f64()
+    );
     Ok((WAVES, plan.answers - left))
 }
 
@@ -922,12 +951,14 @@ fn summary(mut times: Vec<Duration>) -> Value {
     json!({ "median_ms": median, "p95_ms": at(0.95), "runs": times.len() })
 }
 
+/// A year's programme tallies: (figure, key, count).
+type YearTallies = Vec<(Figure, String, u64)>;
+/// A wave's survey tallies: (dimension, group, measure, value, count).
+type WaveTallies = Vec<(String, String, String, i64, u64)>;
+
 /// The figures both sides compute, from the tallies without suppression, to check that ReachIn
 /// and the reference agree.
-fn checks(
-    years: &[(i16, Vec<(Figure, String, u64)>)],
-    waves: &[(String, Vec<(String, String, String, i64, u64)>)],
-) -> Value {
+fn checks(years: &[(i16, YearTallies)], waves: &[(String, WaveTallies)]) -> Value {
     let mut by_year = serde_json::Map::new();
     for (year, t) in years {
         let sum = |f: Figure, key: Option<&str>| -> u64 {
@@ -1007,15 +1038,17 @@ pub async fn report_timing(db: &Db, config: Config, org: &str, runs: usize) -> a
     let runs = runs.max(1);
 
     let mut set = Vec::with_capacity(runs);
-    let mut latest_programme = Vec::with_capacity(runs);
-    let mut one_wave = Vec::with_capacity(runs);
+    // For the latest year and the latest wave: the whole, and its read of the tallies alone.
+    let (mut latest_programme, mut programme_read) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    let (mut one_wave, mut wave_read) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
     for run in 0..=runs {
         let began = Instant::now();
-        let mut programme_time = Duration::ZERO;
-        let mut wave_time = Duration::ZERO;
+        let (mut programme_time, mut programme_read_time) = (Duration::ZERO, Duration::ZERO);
+        let (mut wave_time, mut wave_read_time) = (Duration::ZERO, Duration::ZERO);
         for (i, year) in years.iter().enumerate() {
             let t = Instant::now();
             let tallies = tallies::year(db, org.id, *year).await?;
+            let read = t.elapsed();
             let r = report::programme(
                 floor,
                 &ProgrammeInput {
@@ -1028,32 +1061,35 @@ pub async fn report_timing(db: &Db, config: Config, org: &str, runs: usize) -> a
             );
             std::hint::black_box(&r);
             if i == 0 {
-                programme_time = t.elapsed();
+                (programme_time, programme_read_time) = (t.elapsed(), read);
             }
         }
         for (i, (wave, form)) in waves.iter().zip(&forms).enumerate() {
             let t = Instant::now();
             let tallies = surveys::tallies(db, org.id, wave.id).await?;
+            let read = t.elapsed();
             let r = report::survey(floor, &SurveyInput { form, tallies: &tallies, departments: &departments });
             std::hint::black_box(&r);
             if i == 0 {
-                wave_time = t.elapsed();
+                (wave_time, wave_read_time) = (t.elapsed(), read);
             }
         }
         // The first run warms the caches and is not counted.
         if run > 0 {
             set.push(began.elapsed());
             latest_programme.push(programme_time);
+            programme_read.push(programme_read_time);
             one_wave.push(wave_time);
+            wave_read.push(wave_read_time);
         }
     }
 
     // What the pages call: the same, plus the roster's figures, departments and the floor.
     let state = AppState::new(db.clone(), config, Arc::new(SystemClock))?;
-    let (mut server_programme, mut server_survey, mut server_trend, mut roster_read) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut server_programme, mut server_survey, mut server_trend, mut roster_read, mut departments_read) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for run in 0..=runs {
-        let mut times = [Duration::ZERO; 4];
+        let mut times = [Duration::ZERO; 5];
         if let Some(year) = years.first() {
             let t = Instant::now();
             std::hint::black_box(crate::reports::programme(&state, &org, *year).await?);
@@ -1070,11 +1106,15 @@ pub async fn report_timing(db: &Db, config: Config, org: &str, runs: usize) -> a
         let t = Instant::now();
         std::hint::black_box(roster::roster(db, org.id, None, Timestamp::now()).await?);
         times[3] = t.elapsed();
+        let t = Instant::now();
+        std::hint::black_box(surveys::departments(db, org.id).await?);
+        times[4] = t.elapsed();
         if run > 0 {
             server_programme.push(times[0]);
             server_survey.push(times[1]);
             server_trend.push(times[2]);
             roster_read.push(times[3]);
+            departments_read.push(times[4]);
         }
     }
 
@@ -1096,12 +1136,15 @@ pub async fn report_timing(db: &Db, config: Config, org: &str, runs: usize) -> a
         },
         "aggregate_set": summary(set),
         "programme_latest_year": summary(latest_programme),
+        "programme_latest_year_tallies_read": summary(programme_read),
         "survey_one_wave": summary(one_wave),
+        "survey_one_wave_tallies_read": summary(wave_read),
         "server": {
             "programme_report": summary(server_programme),
             "survey_report": summary(server_survey),
             "survey_trend_all_waves": summary(server_trend),
             "roster_read": summary(roster_read),
+            "departments_read": summary(departments_read),
         },
         "checks": checks(&year_tallies, &wave_tallies),
     });
@@ -1121,7 +1164,9 @@ mod tests {
             assert_eq!(a.next(), b.next());
             let u = a.unit();
             assert!((0.0..1.0).contains(&u));
+            assert_eq!(u, b.unit());
             assert!(a.below(13) < 13);
+            b.below(13);
         }
         let mut r = Rng(1);
         let picks: HashSet<u32> = (0..200).filter_map(|_| r.weighted(&[(1, 1), (2, 1), (3, 0)])).collect();

@@ -1,18 +1,20 @@
 //! Bulk loading for the reports benchmark's generator (`reachin generate`): a whole staff
-//! directory, batches of cases with their escalations and the further help taken up, and
-//! feedback answers, each call one transaction of multi-row INSERTs. Nothing here is on a
-//! request's path, and nothing here keeps the tallies: the generator recounts them once at the
-//! end (`tallies::rebuild`).
+//! directory, batches of cases with their escalations and the further help taken up, feedback
+//! answers, and a survey wave's answers with their tallies, each call one transaction of
+//! multi-row INSERTs. Nothing here is on a request's path. The programme's tallies are not kept
+//! here: the generator recounts them once at the end (`tallies::rebuild`).
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use jiff::Timestamp;
 use reachin_domain::case::{CaseState, OutcomeKind, ResourceKind, Source, Urgency};
 use reachin_domain::clock::to_micros;
 use reachin_domain::directory::{Grade, Person, Profession, WorkEmail};
-use reachin_domain::{CaseId, OrgId, PersonId};
+use reachin_domain::{CaseId, OrgId, PersonId, WaveId};
 
 use crate::directory::Sealed;
+use crate::surveys::Response;
 use crate::{Db, Engine, Result};
 
 type Tx<'c> = sqlx::Transaction<'c, sqlx::Any>;
@@ -59,13 +61,12 @@ fn rows_per_statement(row: &str) -> usize {
     (MAX_PARAMS / per_row).clamp(1, MAX_ROWS)
 }
 
-/// Inserts `items` with `head` + `row` (see [`statement`]), `bind` adding each item's
-/// parameters in the order of the row's `?`.
+/// Inserts `items` with `head` + rows of `row` (see [`statement`]) + `tail`, `bind` adding each
+/// item's parameters in the order of the row's `?`.
 async fn insert_all<T>(
     tx: &mut Tx<'_>,
     engine: Engine,
-    head: &str,
-    row: &str,
+    (head, row, tail): (&str, &str, &str),
     items: &[T],
     bind: impl Fn(Query, &T) -> Query,
 ) -> Result<()> {
@@ -73,9 +74,9 @@ async fn insert_all<T>(
     let mut full: Option<String> = None;
     for chunk in items.chunks(per) {
         let sql = if chunk.len() == per {
-            full.get_or_insert_with(|| statement(engine, head, row, per)).clone()
+            full.get_or_insert_with(|| statement(engine, head, row, per) + tail).clone()
         } else {
-            statement(engine, head, row, chunk.len())
+            statement(engine, head, row, chunk.len()) + tail
         };
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for item in chunk {
@@ -110,9 +111,12 @@ pub async fn people(db: &Db, org: OrgId, people: &[Person], now: Timestamp) -> R
     insert_all(
         &mut tx,
         db.engine(),
-        "INSERT INTO people (id, org_id, employee_id, name, email, phone, department, profession, specialty, grade,
-                             site, manager_id, created_at, updated_at, email_index, employee_index) VALUES ",
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            "INSERT INTO people (id, org_id, employee_id, name, email, phone, department, profession, specialty, grade,
+                                 site, manager_id, created_at, updated_at, email_index, employee_index) VALUES ",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "",
+        ),
         &sealed,
         |q, (p, s)| {
             q.bind(p.id.to_string())
@@ -199,11 +203,14 @@ pub async fn cases(db: &Db, org: OrgId, cases: &[BulkCase]) -> Result<()> {
     insert_all(
         &mut tx,
         engine,
-        "INSERT INTO cases (id, org_id, subject_id, source, category, event_id, event_date, received_at, urgency, state,
-                            supporter_id, preferences, intake_context, first_contact_due_at, assigned_at, accept_due_at,
-                            first_contact_at, closed_at, outcome, interactions, department, profession, grade, version,
-                            created_at, updated_at, escalated_from, deidentified_at) VALUES ",
-        "(?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, '{}', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            "INSERT INTO cases (id, org_id, subject_id, source, category, event_id, event_date, received_at, urgency, state,
+                                supporter_id, preferences, intake_context, first_contact_due_at, assigned_at, accept_due_at,
+                                first_contact_at, closed_at, outcome, interactions, department, profession, grade, version,
+                                created_at, updated_at, escalated_from, deidentified_at) VALUES ",
+            "(?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, '{}', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "",
+        ),
         cases,
         |q, c| {
             q.bind(c.id.to_string())
@@ -240,9 +247,12 @@ pub async fn cases(db: &Db, org: OrgId, cases: &[BulkCase]) -> Result<()> {
     insert_all(
         &mut tx,
         engine,
-        "INSERT INTO case_transitions (id, org_id, case_id, at, actor_kind, actor_user_id, action, from_state, to_state,
-                                       supporter_id) VALUES ",
-        "(?, ?, ?, ?, 'supporter', NULL, 'escalate', 'contacted', 'escalated', ?)",
+        (
+            "INSERT INTO case_transitions (id, org_id, case_id, at, actor_kind, actor_user_id, action, from_state, to_state,
+                                           supporter_id) VALUES ",
+            "(?, ?, ?, ?, 'supporter', NULL, 'escalate', 'contacted', 'escalated', ?)",
+            "",
+        ),
         &escalations,
         |q, (id, c, at)| {
             q.bind(id.as_str())
@@ -258,8 +268,7 @@ pub async fn cases(db: &Db, org: OrgId, cases: &[BulkCase]) -> Result<()> {
     insert_all(
         &mut tx,
         engine,
-        "INSERT INTO case_resources (org_id, case_id, kind, accepted) VALUES ",
-        "(?, ?, ?, ?)",
+        ("INSERT INTO case_resources (org_id, case_id, kind, accepted) VALUES ", "(?, ?, ?, ?)", ""),
         &offered,
         |q, (case, kind, taken)| {
             q.bind(org_s.as_str()).bind(case.to_string()).bind(kind.code()).bind(i64::from(*taken))
@@ -278,11 +287,91 @@ pub async fn feedback(db: &Db, org: OrgId, answers: &[(String, i64)]) -> Result<
     insert_all(
         &mut tx,
         db.engine(),
-        "INSERT INTO feedback_answers (id, org_id, month, helpful) VALUES ",
-        "(?, ?, ?, ?)",
+        ("INSERT INTO feedback_answers (id, org_id, month, helpful) VALUES ", "(?, ?, ?, ?)", ""),
         answers,
         |q, (month, helpful)| {
             q.bind(uuid::Uuid::new_v4().to_string()).bind(o.as_str()).bind(month.as_str()).bind(*helpful)
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Bulk-loads a wave's answers, already grouped and scored, with the same rows as
+/// `surveys::load` writes (each answer with a random id; the wave's counts; a tally per
+/// breakdown, group, measure and value), but each tally counted in memory first and written
+/// once, and the answers in multi-row statements: one transaction.
+pub async fn survey_answers(
+    db: &Db,
+    org: OrgId,
+    wave: WaveId,
+    answers: &[([String; 3], String, Response)],
+) -> Result<()> {
+    let o = org.to_string();
+    let w = wave.to_string();
+    let engine = db.engine();
+    let mut tx = db.writer().begin().await?;
+    insert_all(
+        &mut tx,
+        engine,
+        (
+            "INSERT INTO survey_answers (id, org_id, wave_id, answered_on, department, profession, grade, answers) VALUES ",
+            "(?, ?, ?, ?, ?, ?, ?, ?)",
+            "",
+        ),
+        answers,
+        |q, (group, day, r)| {
+            // Random, not time-ordered, as for every answer.
+            q.bind(uuid::Uuid::new_v4().to_string())
+                .bind(o.as_str())
+                .bind(w.as_str())
+                .bind(day.as_str())
+                .bind(group[0].as_str())
+                .bind(group[1].as_str())
+                .bind(group[2].as_str())
+                .bind(r.values.as_str())
+        },
+    )
+    .await?;
+    let n = i64::try_from(answers.len()).unwrap_or(i64::MAX);
+    sqlx::query("UPDATE survey_waves SET answered = answered + $1, invited = invited + $1 WHERE id = $2")
+        .bind(n)
+        .bind(w.as_str())
+        .execute(&mut *tx)
+        .await?;
+    // The breakdowns of `surveys::add_tallies`: the whole wave, then by department, profession
+    // and grade.
+    const DIMENSIONS: [&str; 4] = ["all", "department", "profession", "grade"];
+    // (breakdown, group, measure, value) → answers.
+    type Tally<'a> = (usize, &'a str, &'a str, i64);
+    let mut counts: HashMap<Tally<'_>, i64> = HashMap::new();
+    for (group, _, r) in answers {
+        for (d, grp) in [(0, ""), (1, group[0].as_str()), (2, group[1].as_str()), (3, group[2].as_str())] {
+            for (m, v) in &r.measures {
+                *counts.entry((d, grp, m.as_str(), *v)).or_default() += 1;
+            }
+        }
+    }
+    let mut tallies: Vec<(Tally<'_>, i64)> = counts.into_iter().collect();
+    tallies.sort_unstable();
+    insert_all(
+        &mut tx,
+        engine,
+        (
+            "INSERT INTO survey_tallies (org_id, wave_id, dimension, grp, measure, value, n) VALUES ",
+            "(?, ?, ?, ?, ?, ?, ?)",
+            " ON CONFLICT (wave_id, dimension, grp, measure, value) DO UPDATE SET n = survey_tallies.n + excluded.n",
+        ),
+        &tallies,
+        |q, ((d, grp, m, v), n)| {
+            q.bind(o.as_str())
+                .bind(w.as_str())
+                .bind(DIMENSIONS.get(*d).copied().unwrap_or("all"))
+                .bind(*grp)
+                .bind(*m)
+                .bind(*v)
+                .bind(*n)
         },
     )
     .await?;
