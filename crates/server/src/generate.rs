@@ -1104,7 +1104,7 @@ pub async fn report_timing(db: &Db, config: Config, org: &str, runs: usize) -> a
         std::hint::black_box(crate::reports::trend(&state, &org).await?);
         times[2] = t.elapsed();
         let t = Instant::now();
-        std::hint::black_box(roster::roster(db, org.id, None, Timestamp::now()).await?);
+        std::hint::black_box(roster::report_figures(db, org.id, Timestamp::now()).await?);
         times[3] = t.elapsed();
         let t = Instant::now();
         std::hint::black_box(surveys::departments(db, org.id).await?);

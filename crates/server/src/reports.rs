@@ -5,7 +5,9 @@
 use jiff::Timestamp;
 use reachin_domain::OrgId;
 use reachin_domain::org::Organisation;
-use reachin_domain::report::{self, ProgrammeInput, ProgrammeReport, SupporterCounts, SurveyInput, SurveyReport};
+use reachin_domain::report::{
+    self, GroupFigures, ProgrammeInput, ProgrammeReport, SupporterCounts, SurveyInput, SurveyReport,
+};
 use reachin_domain::roster::{SupporterStatus, TrainingStatus};
 use reachin_store::surveys::{self, Wave};
 
@@ -31,16 +33,17 @@ pub async fn years(state: &AppState, org: &Organisation) -> AppResult<Vec<i16>> 
 
 /// The roster's figures now.
 async fn supporter_counts(state: &AppState, org: OrgId, now: Timestamp) -> AppResult<SupporterCounts> {
-    let roster = reachin_store::roster::roster(&state.db, org, None, now).await?;
+    let since = now - jiff::SignedDuration::from_hours(24 * 90);
+    let roster = reachin_store::roster::report_figures(&state.db, org, since).await?;
     let mut c = SupporterCounts::default();
-    for s in roster.iter().filter(|s| s.on_roster) {
-        if s.status == SupporterStatus::Active {
+    for (status, trained_until, recent_cases) in roster {
+        if status == SupporterStatus::Active {
             c.active += 1;
-            if s.recent_cases > 0 {
+            if recent_cases > 0 {
                 c.active_with_cases += 1;
             }
         }
-        match TrainingStatus::of(s.trained_until, now) {
+        match TrainingStatus::of(trained_until, now) {
             TrainingStatus::Current(_) => c.training_current += 1,
             TrainingStatus::Never => c.training_never += 1,
             TrainingStatus::Lapsed(_) => c.training_lapsed += 1,
@@ -88,15 +91,26 @@ pub async fn answered(state: &AppState, org: &Organisation, wave: &Wave) -> AppR
 /// How many waves the trend shows.
 pub const TREND_WAVES: usize = 12;
 
-/// The latest waves, oldest first, each with its report (for the trend across waves).
-pub async fn trend(state: &AppState, org: &Organisation) -> AppResult<Vec<(Wave, SurveyReport)>> {
+/// The latest waves, oldest first, each with its whole-wave figures (for the trend across
+/// waves). Suppressed exactly as each wave's full report is: the rule depends only on the
+/// groups' respondents, which are read in full; only the groups' other measures are left out.
+pub async fn trend(state: &AppState, org: &Organisation) -> AppResult<Vec<(Wave, GroupFigures)>> {
     let mut waves = surveys::waves(&state.db, org.id).await?;
     waves.truncate(TREND_WAVES);
     waves.reverse();
+    let departments = surveys::departments(&state.db, org.id).await?;
+    let floor = crate::surveys::floor(state, org.id).await?;
     let mut out = Vec::with_capacity(waves.len());
     for w in waves {
-        let r = survey(state, org, &w).await?;
-        out.push((w, r));
+        let tallies = if w.is_open(state.now()) {
+            Vec::new()
+        } else {
+            surveys::whole_wave_tallies(&state.db, org.id, w.id).await?
+        };
+        let form = crate::surveys::form_of(&w)?;
+        let whole =
+            report::survey(floor, &SurveyInput { form: &form, tallies: &tallies, departments: &departments }).whole;
+        out.push((w, whole));
     }
     Ok(out)
 }

@@ -5,6 +5,9 @@
 -- The suppression floor an organisation chose (never below 5; checked in domain).
 ALTER TABLE organisations ADD COLUMN suppression_floor BIGINT NOT NULL DEFAULT 10;
 
+-- Reports and wave populations list an organisation's departments.
+CREATE INDEX people_org_department ON people (org_id, department);
+
 -- A survey wave: what is asked (the form, as JSON), of whom (the population, as JSON), when.
 -- `invited` and `answered` are kept here so the figures outlive the invitations, which are
 -- deleted when the wave closes.

@@ -669,3 +669,32 @@ pub async fn set_policy(db: &Db, org: OrgId, p: &Policy, now: Timestamp) -> Resu
     .await?;
     Ok(())
 }
+
+/// What the programme report needs of each roster entry, and nothing else (no names to open):
+/// (status, latest training expiry, cases assigned since `since`).
+pub async fn report_figures(
+    db: &Db,
+    org: OrgId,
+    since: Timestamp,
+) -> Result<Vec<(SupporterStatus, Option<Timestamp>, u32)>> {
+    let rows = sqlx::query(
+        "SELECT s.status,
+                (SELECT MAX(t.expires_at) FROM trainings t WHERE t.org_id = s.org_id AND t.person_id = s.person_id) AS trained_until,
+                (SELECT COUNT(*) FROM cases c WHERE c.org_id = s.org_id AND c.supporter_id = s.person_id
+                    AND c.assigned_at >= $2) AS recent_cases
+         FROM supporters s WHERE s.org_id = $1",
+    )
+    .bind(org.to_string())
+    .bind(to_micros(since))
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                parsed(r, "status")?,
+                crate::rows::opt_int(r, "trained_until")?.map(from_micros),
+                u32::try_from(int(r, "recent_cases")?).unwrap_or(u32::MAX),
+            ))
+        })
+        .collect()
+}

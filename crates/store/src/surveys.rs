@@ -421,6 +421,25 @@ pub async fn tallies(db: &Db, org: OrgId, wave: WaveId) -> Result<Vec<(String, S
         .collect()
 }
 
+/// What a wave's whole-wave figures need, and no more: every group's respondents (suppression
+/// depends on them all) and every measure of the whole wave. A fraction of `tallies`.
+pub async fn whole_wave_tallies(db: &Db, org: OrgId, wave: WaveId) -> Result<Vec<(String, String, String, i64, u64)>> {
+    let rows = sqlx::query(
+        "SELECT dimension, grp, measure, value, n FROM survey_tallies
+         WHERE org_id = $1 AND wave_id = $2 AND n > 0 AND (dimension = 'all' OR measure = 'respondents')",
+    )
+    .bind(org.to_string())
+    .bind(wave.to_string())
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let n = u64::try_from(int(r, "n")?).unwrap_or(0);
+            Ok((text(r, "dimension")?, text(r, "grp")?, text(r, "measure")?, int(r, "value")?, n))
+        })
+        .collect()
+}
+
 /// The departments of an organisation's directory (for choosing a wave's population).
 pub async fn departments(db: &Db, org: OrgId) -> Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(

@@ -150,16 +150,20 @@ pub async fn rebuild(db: &Db, org: OrgId) -> Result<u64> {
     // In pages ordered by id, so a million cases never sit in memory at once.
     let mut cases = 0_u64;
     let mut after = String::new();
+    // Walk the cases by primary key. On SQLite, `+org_id` stops the planner from choosing an
+    // index on org_id and then sorting every case of the organisation for each page.
+    let org_column = match db.engine() {
+        crate::Engine::Sqlite => "+org_id",
+        crate::Engine::Postgres => "org_id",
+    };
+    let page_sql = format!(
+        "SELECT id, received_at, source, category, department, profession, state, outcome, interactions,
+                first_contact_at, first_contact_due_at
+         FROM cases WHERE {org_column} = $1 AND id > $2 ORDER BY id LIMIT 20000"
+    );
     loop {
-        let rows = sqlx::query(
-            "SELECT id, received_at, source, category, department, profession, state, outcome, interactions,
-                    first_contact_at, first_contact_due_at
-             FROM cases WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT 20000",
-        )
-        .bind(&o)
-        .bind(&after)
-        .fetch_all(db.reader())
-        .await?;
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(page_sql.clone())).bind(&o).bind(&after).fetch_all(db.reader()).await?;
         let Some(last) = rows.last() else { break };
         after = text(last, "id")?;
         for row in &rows {

@@ -563,9 +563,9 @@ pub async fn survey(
         t.category_label = tr.t("surveys-wave");
         t.series = vec![Series {
             label: tr.t("report-burnout-share"),
-            values: trend.iter().map(|(_, r)| r.whole.burnout.map(|s| (s * 1000.0).round() / 10.0)).collect(),
+            values: trend.iter().map(|(_, whole)| whole.burnout.map(|s| (s * 1000.0).round() / 10.0)).collect(),
         }];
-        page.trend = trend.iter().map(|(w, r)| group_row(tr, w.title.clone(), &r.whole)).collect();
+        page.trend = trend.iter().map(|(w, whole)| group_row(tr, w.title.clone(), whole)).collect();
         page.charts.push(t);
     }
     render(&page)

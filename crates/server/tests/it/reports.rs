@@ -86,10 +86,8 @@ async fn programme() -> Programme {
 #[tokio::test]
 async fn every_change_to_a_case_keeps_the_tallies_equal_to_a_recount() {
     let p = programme().await;
-    let mut n = 0;
-    for end in ["new", "withdrawn", "supported", "declined", "escalated", "supported"] {
+    for (n, end) in ["new", "withdrawn", "supported", "declined", "escalated", "supported"].into_iter().enumerate() {
         p.case(n, end).await;
-        n += 1;
         let live = tallies(&p.app).await;
         reachin_store::tallies::rebuild(&p.app.db, p.org.id).await.unwrap();
         assert_eq!(live, tallies(&p.app).await, "after a case that ended {end}");
