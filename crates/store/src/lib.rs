@@ -5,6 +5,7 @@
 
 mod db;
 mod error;
+mod packed;
 mod rows;
 
 pub mod audit;

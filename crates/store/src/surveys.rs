@@ -406,38 +406,44 @@ pub async fn due_to_close(db: &Db, now: Timestamp) -> Result<Vec<(OrgId, WaveId)
 /// A wave's tallies in every breakdown: (dimension, group, measure, value, count), counts
 /// above zero. Dimensions: `all`, `department`, `profession`, `grade`.
 pub async fn tallies(db: &Db, org: OrgId, wave: WaveId) -> Result<Vec<(String, String, String, i64, u64)>> {
-    let rows = sqlx::query(
-        "SELECT dimension, grp, measure, value, n FROM survey_tallies WHERE org_id = $1 AND wave_id = $2 AND n > 0",
-    )
-    .bind(org.to_string())
-    .bind(wave.to_string())
-    .fetch_all(db.reader())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let n = u64::try_from(int(r, "n")?).unwrap_or(0);
-            Ok((text(r, "dimension")?, text(r, "grp")?, text(r, "measure")?, int(r, "value")?, n))
-        })
-        .collect()
+    read_tallies(db, org, wave, "").await
 }
 
 /// What a wave's whole-wave figures need, and no more: every group's respondents (suppression
 /// depends on them all) and every measure of the whole wave. A fraction of `tallies`.
 pub async fn whole_wave_tallies(db: &Db, org: OrgId, wave: WaveId) -> Result<Vec<(String, String, String, i64, u64)>> {
-    let rows = sqlx::query(
-        "SELECT dimension, grp, measure, value, n FROM survey_tallies
-         WHERE org_id = $1 AND wave_id = $2 AND n > 0 AND (dimension = 'all' OR measure = 'respondents')",
-    )
-    .bind(org.to_string())
-    .bind(wave.to_string())
-    .fetch_all(db.reader())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let n = u64::try_from(int(r, "n")?).unwrap_or(0);
-            Ok((text(r, "dimension")?, text(r, "grp")?, text(r, "measure")?, int(r, "value")?, n))
-        })
-        .collect()
+    read_tallies(db, org, wave, " AND (dimension = 'all' OR measure = 'respondents')").await
+}
+
+/// One row per (dimension, group, measure), its values and counts packed (see `packed`).
+async fn read_tallies(
+    db: &Db,
+    org: OrgId,
+    wave: WaveId,
+    only: &'static str,
+) -> Result<Vec<(String, String, String, i64, u64)>> {
+    let sql = format!(
+        "SELECT dimension, grp, measure, {} AS packed FROM survey_tallies
+         WHERE org_id = $1 AND wave_id = $2 AND n > 0{only} GROUP BY dimension, grp, measure",
+        crate::packed::pack(db.engine(), "value", "n")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(org.to_string())
+        .bind(wave.to_string())
+        .fetch_all(db.reader())
+        .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let (dimension, grp, measure) = (text(r, "dimension")?, text(r, "grp")?, text(r, "measure")?);
+        let packed = text(r, "packed")?;
+        for (value, n) in crate::packed::unpack(&packed)? {
+            let value: i64 = value
+                .parse()
+                .map_err(|_| crate::StoreError::Corrupt { column: "survey_tallies.value", reason: value.to_owned() })?;
+            out.push((dimension.clone(), grp.clone(), measure.clone(), value, n));
+        }
+    }
+    Ok(out)
 }
 
 /// The departments of an organisation's directory (for choosing a wave's population).

@@ -98,17 +98,24 @@ pub async fn count_helpful(tx: &mut Tx<'_>, org: OrgId, month: &str, answer: i64
 
 /// One year's tallies of an organisation: (figure, key, count), counts above zero only.
 pub async fn year(db: &Db, org: OrgId, year: i16) -> Result<Vec<(Figure, String, u64)>> {
-    let rows = sqlx::query("SELECT figure, tally, n FROM case_tallies WHERE org_id = $1 AND year = $2 AND n > 0")
+    let sql = format!(
+        "SELECT figure, {} AS packed FROM case_tallies WHERE org_id = $1 AND year = $2 AND n > 0 GROUP BY figure",
+        crate::packed::pack(db.engine(), "tally", "n")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(org.to_string())
         .bind(i64::from(year))
         .fetch_all(db.reader())
         .await?;
-    rows.iter()
-        .map(|r| {
-            let n = u64::try_from(int(r, "n")?).unwrap_or(0);
-            Ok((parsed(r, "figure")?, text(r, "tally")?, n))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for r in &rows {
+        let figure: Figure = parsed(r, "figure")?;
+        let packed = text(r, "packed")?;
+        for (key, n) in crate::packed::unpack(&packed)? {
+            out.push((figure, key.to_owned(), n));
+        }
+    }
+    Ok(out)
 }
 
 /// The years an organisation has cases in, newest first.
