@@ -65,12 +65,14 @@ impl Rng {
     }
 }
 
-const FIRST: &[&str] = &[
+/// First names for generated people (the demo and the benchmark generator).
+pub(crate) const FIRST: &[&str] = &[
     "Aisha", "Ben", "Chloe", "Daniel", "Efua", "Farid", "Grace", "Hamza", "Isla", "James", "Kiran", "Laura",
     "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sofia", "Tomasz", "Uzma", "Victor", "Wen", "Yusuf", "Zara",
     "Amara", "Callum", "Deepa", "Elliot", "Fatima", "Gareth", "Hannah", "Ifeoma", "Jonah", "Leila", "Marta", "Noah",
 ];
-const LAST: &[&str] = &[
+/// Family names for generated people.
+pub(crate) const LAST: &[&str] = &[
     "Adeyemi",
     "Brennan",
     "Chen",

@@ -174,43 +174,8 @@ const DEPARTMENTS: &[(&str, &str, u32)] = &[
     ("Community Nursing", "community nursing", 4),
 ];
 
-const FIRST: &[&str] = &[
-    "Aisha", "Ben", "Chloe", "Daniel", "Efua", "Farid", "Grace", "Hamza", "Isla", "James", "Kiran", "Laura",
-    "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sofia", "Tomasz", "Uzma", "Victor", "Wen", "Yusuf", "Zara",
-    "Amara", "Callum", "Deepa", "Elliot", "Fatima", "Gareth", "Hannah", "Ifeoma", "Jonah", "Leila", "Marta", "Noah",
-];
-const LAST: &[&str] = &[
-    "Adeyemi",
-    "Brennan",
-    "Chen",
-    "Davies",
-    "Evans",
-    "Fernandes",
-    "Gallagher",
-    "Hussain",
-    "Iqbal",
-    "Jones",
-    "Kowalski",
-    "Lewis",
-    "Mensah",
-    "Nowak",
-    "O'Connor",
-    "Patel",
-    "Quinn",
-    "Rahman",
-    "Singh",
-    "Thompson",
-    "Usman",
-    "Vaughan",
-    "Williams",
-    "Xu",
-    "Young",
-    "Zielinski",
-    "Okafor",
-    "MacLeod",
-    "Haddad",
-    "Kaur",
-];
+// The demo's names, so generated people look like the demo's.
+use crate::demo::{FIRST, LAST};
 const SITES: &[&str] = &["City Hospital", "Northfield Community Hospital", "Riverside Treatment Centre"];
 
 fn profession_mix(specialty: &str) -> Vec<(Profession, u32)> {
