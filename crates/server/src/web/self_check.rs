@@ -38,6 +38,14 @@ struct SelfCheckPage<'a> {
     resources: Vec<ResourceView>,
     errors: Vec<String>,
     licence: &'static str,
+    given: Vec<(String, String)>,
+}
+
+impl SelfCheckPage<'_> {
+    /// Whether an answer was chosen (a form shown again keeps its choices).
+    fn is_checked(&self, code: &str, value: &u8) -> bool {
+        self.given.iter().any(|(k, v)| k == code && v.parse::<u8>().ok() == Some(*value))
+    }
 }
 
 /// Which instrument.
@@ -79,6 +87,7 @@ async fn page<'a>(
             score: None,
             resources: resources.iter().map(|r| ResourceView::new(&tr, r)).collect(),
             errors: Vec::new(),
+            given: Vec::new(),
             licence: reachin_domain::survey::MINI_Z_LICENCE,
             shell: Shell::anonymous(),
             tr,
@@ -128,6 +137,7 @@ pub async fn result(
         }
         Err(_) => {
             p.errors = vec![p.tr.t("self-check-answer-all")];
+            p.given = fields;
             let mut r = render(&p)?;
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(private(r))

@@ -293,6 +293,14 @@ struct AnswerPage<'a> {
     action: String,
     errors: Vec<String>,
     privacy_url: String,
+    given: Vec<(String, String)>,
+}
+
+impl AnswerPage<'_> {
+    /// Whether an answer was chosen (a form shown again keeps its choices).
+    fn is_checked(&self, code: &str, value: &u8) -> bool {
+        self.given.iter().any(|(k, v)| k == code && v.parse::<u8>().ok() == Some(*value))
+    }
 }
 
 fn answer_page<'a>(state: &'a AppState, org: &reachin_domain::org::Organisation, token: &str) -> AnswerPage<'a> {
@@ -306,6 +314,7 @@ fn answer_page<'a>(state: &'a AppState, org: &reachin_domain::org::Organisation,
         action: format!("/o/{}/answer/{token}", org.slug),
         errors: Vec::new(),
         privacy_url: format!("/o/{}/privacy", org.slug),
+        given: Vec::new(),
     }
 }
 
@@ -357,6 +366,7 @@ pub async fn answer_submit(
             page.title = w.title.clone();
             page.questions = service::form_of(&w)?.questions();
             page.errors = vec![msg];
+            page.given = fields;
             let mut r = render(&page)?;
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)

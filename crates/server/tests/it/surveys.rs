@@ -364,6 +364,13 @@ async fn an_organisations_own_questions_are_asked_and_reported() {
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
     assert_eq!(made.json()["questions"], serde_json::json!(["own.shift", "own.team"]));
     app.run_jobs().await;
+    // An answer missing a question comes back with what was chosen still chosen.
+    let (_, first) = links(&app, "alpha")[0].clone();
+    let partial = app.post_form(&format!("/o/alpha/answer/{first}"), None, &[("own.shift", "2")]).await;
+    assert_eq!(partial.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(partial.body.contains("Please answer question 2."), "{}", partial.body);
+    assert!(partial.body.contains("name=\"own.shift\" value=\"2\" checked"), "{}", partial.body);
+    assert!(!partial.body.contains("name=\"own.shift\" value=\"1\" checked"));
     for (i, (_, t)) in links(&app, "alpha").iter().enumerate() {
         let shift = if i < 6 { "1" } else { "2" };
         let res =
