@@ -392,3 +392,56 @@ async fn an_organisations_own_questions_are_asked_and_reported() {
     assert!(csv.body.contains("mean_own.shift,mean_own.team\r\n"));
     assert!(csv.body.contains("\r\nall,,10,"));
 }
+
+#[tokio::test]
+async fn bad_answers_and_bad_bodies_change_nothing() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = TestApp::new().await;
+    let org = app.org("alpha").await;
+    staff(&app, &org, "Emergency", 10).await;
+    let coordinator = app.user(Some(&org), "coord@alpha.example", &[Role::Coordinator]).await;
+    let token = app.token(&org, coordinator).await;
+    open_wave(&app, &token, &[]).await;
+    app.run_jobs().await;
+    let (_, link) = links(&app, "alpha")[0].clone();
+    let path = format!("/o/alpha/answer/{link}");
+    for fields in [
+        vec![("burnout", "3"), ("mini_z.1", "3")],
+        vec![("burnout", "3"), ("burnout", "4")],
+        vec![("burnout", "three")],
+        vec![("burnout", "0")],
+    ] {
+        let res = app.post_form(&path, None, &fields).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+    }
+    let huge = format!("burnout={}", "9".repeat(200 * 1024));
+    let big = Request::post(&path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(huge))
+        .unwrap();
+    assert_eq!(app.send(big).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let bad_utf8 = Request::post(&path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(b"burnout=%FF%FE".to_vec()))
+        .unwrap();
+    assert_eq!(app.send(bad_utf8).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_answers").await, 0);
+    // The link still works after all that.
+    assert_eq!(app.post_form(&path, None, &[("burnout", "2")]).await.status, StatusCode::OK);
+    // A wave through the API: malformed JSON is a 400, the wrong media type a 415.
+    let waves = count(&app, "SELECT COUNT(*) FROM survey_waves").await;
+    let res = app.post_json_with_token("/api/v1/orgs/alpha/surveys", &token, "{\"title\": ").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let res = app
+        .send(
+            Request::post("/api/v1/orgs/alpha/surveys")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "text/plain")
+                .body(Body::from("title=x"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM survey_waves").await, waves);
+}
