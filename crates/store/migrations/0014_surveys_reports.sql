@@ -8,6 +8,9 @@ ALTER TABLE organisations ADD COLUMN suppression_floor BIGINT NOT NULL DEFAULT 1
 -- Reports and wave populations list an organisation's departments.
 CREATE INDEX people_org_department ON people (org_id, department);
 
+-- The programme report counts each supporter's cases of the last 90 days.
+CREATE INDEX cases_org_supporter_assigned ON cases (org_id, supporter_id, assigned_at);
+
 -- A survey wave: what is asked (the form, as JSON), of whom (the population, as JSON), when.
 -- `invited` and `answered` are kept here so the figures outlive the invitations, which are
 -- deleted when the wave closes.
