@@ -295,6 +295,17 @@ async function signedIn(browser, app, email) {
 }
 
 /**
+ * A fresh browser context nobody is signed in to (a clinician following a link):
+ * { context, page, consoleLog }. `viewport` is optional (e.g. a phone's).
+ */
+async function visitor(browser, app, viewport) {
+  const context = await browser.newContext({ baseURL: app.baseUrl, ...(viewport ? { viewport } : {}) });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  return { context, page, consoleLog: watchConsole(page) };
+}
+
+/**
  * Waits for an email to `to` whose text matches `pattern` in the demo's mailbox directory
  * (the job runner works every 2 s), and returns its text.
  */
@@ -323,5 +334,6 @@ module.exports = {
   screenshots,
   signedIn,
   startApp,
+  visitor,
   watchConsole,
 };

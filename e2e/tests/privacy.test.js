@@ -8,7 +8,7 @@ const { after, before, describe, test } = require("node:test");
 
 const shared = require("../lib/app.js");
 
-const { checkA11y, launchBrowser, startApp, watchConsole } = shared;
+const { checkA11y, launchBrowser, startApp } = shared;
 
 describe("privacy", { timeout: 600_000 }, () => {
   let app;
@@ -24,12 +24,7 @@ describe("privacy", { timeout: 600_000 }, () => {
     await app?.stop();
   });
 
-  async function visitor() {
-    const context = await browser.newContext({ baseURL: app.baseUrl });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    return { context, page, consoleLog: watchConsole(page) };
-  }
+  const visitor = () => shared.visitor(browser, app);
 
   const signedIn = (email) => shared.signedIn(browser, app, email);
 

@@ -11,7 +11,7 @@ const { after, before, describe, test } = require("node:test");
 
 const shared = require("../lib/app.js");
 
-const { checkA11y, launchBrowser, startApp, watchConsole } = shared;
+const { checkA11y, launchBrowser, startApp } = shared;
 
 const PHONE = { width: 390, height: 844 };
 
@@ -29,12 +29,7 @@ describe("surveys and reports", { timeout: 600_000 }, () => {
     await app?.stop();
   });
 
-  async function visitor(viewport) {
-    const context = await browser.newContext({ baseURL: app.baseUrl, viewport });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    return { context, page, consoleLog: watchConsole(page) };
-  }
+  const visitor = (viewport) => shared.visitor(browser, app, viewport);
 
   const signedIn = (email) => shared.signedIn(browser, app, email);
 

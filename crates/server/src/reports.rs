@@ -85,15 +85,34 @@ pub async fn answered(state: &AppState, org: &Organisation, wave: &Wave) -> AppR
         let floor = crate::surveys::floor(state, org.id).await?;
         return Ok((wave.answered >= u64::from(floor)).then_some(wave.answered));
     }
-    Ok(survey(state, org, wave).await?.whole.respondents)
+    let departments = surveys::departments(&state.db, org.id).await?;
+    let floor = crate::surveys::floor(state, org.id).await?;
+    Ok(whole(state, org, wave, &departments, floor).await?.respondents)
+}
+
+/// A wave's whole-wave figures, suppressed exactly as its full report is: the rule depends only
+/// on the groups' respondents, which are read in full; the groups' other measures are not read.
+async fn whole(
+    state: &AppState,
+    org: &Organisation,
+    wave: &Wave,
+    departments: &[String],
+    floor: u32,
+) -> AppResult<GroupFigures> {
+    let tallies = if wave.is_open(state.now()) {
+        Vec::new()
+    } else {
+        surveys::whole_wave_tallies(&state.db, org.id, wave.id).await?
+    };
+    let form = crate::surveys::form_of(wave)?;
+    Ok(report::survey(floor, &SurveyInput { form: &form, tallies: &tallies, departments }).whole)
 }
 
 /// How many waves the trend shows.
 pub const TREND_WAVES: usize = 12;
 
 /// The latest waves, oldest first, each with its whole-wave figures (for the trend across
-/// waves). Suppressed exactly as each wave's full report is: the rule depends only on the
-/// groups' respondents, which are read in full; only the groups' other measures are left out.
+/// waves).
 pub async fn trend(state: &AppState, org: &Organisation) -> AppResult<Vec<(Wave, GroupFigures)>> {
     let mut waves = surveys::waves(&state.db, org.id).await?;
     waves.truncate(TREND_WAVES);
@@ -102,15 +121,8 @@ pub async fn trend(state: &AppState, org: &Organisation) -> AppResult<Vec<(Wave,
     let floor = crate::surveys::floor(state, org.id).await?;
     let mut out = Vec::with_capacity(waves.len());
     for w in waves {
-        let tallies = if w.is_open(state.now()) {
-            Vec::new()
-        } else {
-            surveys::whole_wave_tallies(&state.db, org.id, w.id).await?
-        };
-        let form = crate::surveys::form_of(&w)?;
-        let whole =
-            report::survey(floor, &SurveyInput { form: &form, tallies: &tallies, departments: &departments }).whole;
-        out.push((w, whole));
+        let figures = whole(state, org, &w, &departments, floor).await?;
+        out.push((w, figures));
     }
     Ok(out)
 }

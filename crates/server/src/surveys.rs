@@ -219,7 +219,7 @@ pub enum Answered {
 
 /// A token's wave, if the link is live.
 pub async fn wave_of_link(state: &AppState, org: OrgId, token: &str) -> AppResult<Option<surveys::Wave>> {
-    if !token_ok(token) {
+    if !crate::auth::secrets::looks_like_token(token) {
         return Ok(None);
     }
     Ok(surveys::wave_of_token(&state.db, org, &crate::auth::secrets::hash(token), state.now()).await?)
@@ -262,9 +262,4 @@ pub async fn answer(
 
 fn question_number(form: &Form, code: &str) -> i64 {
     form.questions().iter().position(|q| q.code == code).map(|i| i as i64 + 1).unwrap_or(0)
-}
-
-/// Whether a link's token has the shape of one (64 hex digits).
-pub fn token_ok(token: &str) -> bool {
-    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }

@@ -364,16 +364,6 @@ pub async fn queue_reminders(db: &Db, ids: &[String], now: Timestamp, job: impl 
     Ok(jobs.len())
 }
 
-/// Marks an invitation reminded without sending (its person has no email address any more).
-pub async fn mark_reminded(db: &Db, id: &str, now: Timestamp) -> Result<()> {
-    sqlx::query("UPDATE survey_invitations SET reminded_at = $1 WHERE id = $2")
-        .bind(to_micros(now))
-        .bind(id)
-        .execute(db.writer())
-        .await?;
-    Ok(())
-}
-
 /// Closes a wave (at once, or because its time is up): answers stop, and the invitations, whose
 /// purpose has ended, are deleted. False if it was already closed or is not this organisation's.
 pub async fn close(db: &Db, org: OrgId, id: WaveId, now: Timestamp) -> Result<bool> {
@@ -536,11 +526,6 @@ pub async fn load(db: &Db, org: OrgId, wave: WaveId, answers: &[([String; 3], St
     }
     tx.commit().await?;
     Ok(())
-}
-
-/// Checks a stored wave belongs to the organisation (for handlers that got its id from a path).
-pub async fn exists(db: &Db, org: OrgId, id: WaveId) -> Result<bool> {
-    Ok(wave(db, org, id).await?.is_some())
 }
 
 /// Sets how many a wave invited (for waves loaded in bulk, whose invitations were never made).

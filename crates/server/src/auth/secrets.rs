@@ -20,6 +20,13 @@ pub fn random_token() -> anyhow::Result<String> {
     Ok(hex(&buf))
 }
 
+/// Whether a link's token has the shape `random_token` gives (64 hex digits), checked before
+/// any lookup.
+#[must_use]
+pub fn looks_like_token(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// SHA-256 of `value`, as hex: the stored form of a session id or API token.
 #[must_use]
 pub fn hash(value: &str) -> String {

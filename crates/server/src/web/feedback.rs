@@ -42,10 +42,6 @@ fn page<'a>(
     }
 }
 
-fn token_ok(token: &str) -> bool {
-    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
 /// `GET /o/{org}/feedback/{token}`
 pub async fn form(
     State(state): State<AppState>,
@@ -53,8 +49,8 @@ pub async fn form(
     Path((_, token)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let org = path_org(&mut parts, &state).await?;
-    let live =
-        token_ok(&token) && feedback::invitation(&state.db, &secrets::hash(&token), state.now()).await? == Some(org.id);
+    let live = secrets::looks_like_token(&token)
+        && feedback::invitation(&state.db, &secrets::hash(&token), state.now()).await? == Some(org.id);
     let mut r = render(&page(&state, &org, &token, if live { "ask" } else { "spent" }))?;
     if !live {
         *r.status_mut() = StatusCode::GONE;
@@ -86,7 +82,7 @@ pub async fn submit(
     };
     // The month only: the day would help match an answer to a closure.
     let month = state.now().to_zoned_datetime(org.time_zone.zone()).strftime("%Y-%m").to_string();
-    let stored = token_ok(&token)
+    let stored = secrets::looks_like_token(&token)
         && feedback::answer(&state.db, &secrets::hash(&token), org.id, helpful, &month, state.now()).await?;
     let mut r = render(&page(&state, &org, &token, if stored { "thanks" } else { "spent" }))?;
     if !stored {

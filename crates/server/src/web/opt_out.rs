@@ -91,10 +91,6 @@ pub async fn request(
     Ok(r)
 }
 
-fn token_ok(token: &str) -> bool {
-    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
 /// `GET /o/{org}/opt-out/{token}`: asks to confirm (a link preview must not opt anyone out).
 pub async fn confirm_form(
     State(state): State<AppState>,
@@ -102,7 +98,7 @@ pub async fn confirm_form(
     Path((_, token)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let org = path_org(&mut parts, &state).await?;
-    let step = if token_ok(&token) { "confirm" } else { "spent" };
+    let step = if secrets::looks_like_token(&token) { "confirm" } else { "spent" };
     render(&page(&state, &org, format!("/o/{}/opt-out/{token}", org.slug), step))
 }
 
@@ -113,8 +109,8 @@ pub async fn confirm(
     Path((_, token)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let org = path_org(&mut parts, &state).await?;
-    let done =
-        token_ok(&token) && events::confirm_opt_out(&state.db, &secrets::hash(&token), org.id, state.now()).await?;
+    let done = secrets::looks_like_token(&token)
+        && events::confirm_opt_out(&state.db, &secrets::hash(&token), org.id, state.now()).await?;
     let mut r = render(&page(&state, &org, String::new(), if done { "done" } else { "spent" }))?;
     if !done {
         *r.status_mut() = StatusCode::GONE;

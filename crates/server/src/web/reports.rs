@@ -8,10 +8,10 @@ use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use reachin_domain::WaveId;
 use reachin_domain::case::Source;
 use reachin_domain::org::Organisation;
 use reachin_domain::report::{Breakdown, GroupFigures, ProgrammeReport, SurveyReport};
-use reachin_domain::{Role, WaveId};
 use reachin_store::surveys::{self, Wave};
 use serde::Deserialize;
 
@@ -35,8 +35,13 @@ pub struct YearQuery {
 
 /// The year a report is asked for (this year in the organisation's zone by default).
 pub fn year_for(q: &YearQuery, org: &Organisation, state: &AppState) -> AppResult<i16> {
+    year_or(q, reports::this_year(org, state.now()))
+}
+
+/// The year asked for, checked, or `default` when none is given.
+fn year_or(q: &YearQuery, default: i16) -> AppResult<i16> {
     match q.year.as_deref() {
-        None | Some("") => Ok(reports::this_year(org, state.now())),
+        None | Some("") => Ok(default),
         Some(y) => y
             .parse::<i16>()
             .ok()
@@ -501,7 +506,7 @@ pub async fn survey(
         open_until: wave.as_ref().filter(|w| w.is_open(state.now())).map(|w| tr.date(w.closes_at)),
         whole: None,
         rows: Vec::new(),
-        breakdown_label: tr.t(&format!("column-{}", b_column(by))),
+        breakdown_label: tr.t(&format!("column-{}", by.code())),
         breakdown_words: tr.t(&format!("report-by-{}", by.code())).to_lowercase(),
         questions: Vec::new(),
         charts: Vec::new(),
@@ -569,10 +574,6 @@ pub async fn survey(
         page.charts.push(t);
     }
     render(&page)
-}
-
-fn b_column(b: Breakdown) -> &'static str {
-    b.code()
 }
 
 fn survey_charts(tr: &Tr<'_>, r: &SurveyReport, by: Breakdown, burnout: bool, mini_z: bool) -> Vec<Chart> {
@@ -718,14 +719,7 @@ pub async fn network_figures(
 
 /// The year of the network comparison (this year in UTC by default).
 pub fn network_year(q: &YearQuery, state: &AppState) -> AppResult<i16> {
-    match q.year.as_deref() {
-        None | Some("") => Ok(reachin_domain::counting::year_month(state.now(), &jiff::tz::TimeZone::UTC).0),
-        Some(y) => y
-            .parse::<i16>()
-            .ok()
-            .filter(|y| (2000..=2100).contains(y))
-            .ok_or_else(|| AppError::BadRequest("year".into())),
-    }
+    year_or(q, reachin_domain::counting::year_month(state.now(), &jiff::tz::TimeZone::UTC).0)
 }
 
 /// `GET /network/reports?year=`: organisations side by side.
@@ -772,10 +766,4 @@ pub async fn network(
         .collect();
     let shell = Shell::for_caller(&tr, &me.caller, None, "/network/reports");
     render(&NetworkPage { year, years, rows, charts: vec![c], shell, tr })
-}
-
-/// Whether a role set may read reports (for links on home pages).
-#[must_use]
-pub fn reads_reports(roles: reachin_domain::RoleSet) -> bool {
-    roles.contains(Role::Coordinator) || roles.contains(Role::Leader)
 }
